@@ -1,0 +1,42 @@
+# Pelican's conventions (`make html`, `make serve`) plus `make test`. Every target sets up .venv itself.
+# The plugin is installed as a regular package (not editable): Pelican discovers namespace plugins by scanning
+# site-packages/pelican/plugins, which an editable install does not populate. It is re-installed whenever a
+# source file changes, so `make test` and `make html` always run the working tree's code.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CONTENT ?= content
+OUTPUT ?= output
+PORT ?= 8000
+PLUGIN_SOURCES := $(shell find pelican_plugin -type f -not -name '*.pyc' -not -path '*/__pycache__/*') pyproject.toml
+
+.PHONY: install html serve test lint bench clean
+
+$(BIN)/.deps: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet '.[test,search]'
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.deps $(PLUGIN_SOURCES)
+	$(BIN)/pip install --quiet --no-deps --force-reinstall --no-build-isolation .
+	rm -rf build
+	touch $@
+
+install: $(BIN)/.installed
+
+html: install
+	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
+
+serve: html
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(OUTPUT) cache build

@@ -1,0 +1,66 @@
+"""Shared helpers for the benchmark scripts: read ../shared/data, run the plugin's extraction with a cache.
+
+The benchmarks never copy the data into the project; they read it where the guide puts it (override with the
+NEWS_ARCHIVE_DATA environment variable). Extraction results are cached in benchmarks/.work/cache so that the
+quality benchmarks of different stages share one spaCy pass.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = Path(os.environ.get("NEWS_ARCHIVE_DATA", ROOT.parent / "shared" / "data"))
+WORK = HERE / ".work"
+
+
+def read_jsonl(name: str) -> Iterator[dict]:
+    """Records of a (possibly gzipped) JSONL file in the data folder."""
+    path = DATA / name
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def source_docs(records, *, limit: int | None = None):
+    """JSONL news records → SourceDocs (title, body, date, dateline, source) as the importer would keep them."""
+    from pelican.plugins.news_archive.model import SourceDoc
+
+    docs = []
+    for rec in records:
+        body = "\n\n".join(" ".join(p.split()) for p in (rec.get("body") or "").split("\n    ") if p.strip())
+        docs.append(SourceDoc(key=str(rec["id"]), title=rec.get("title") or "", text=body,
+                              date=rec.get("date"), dateline=rec.get("dateline"), source=rec.get("source")))
+        if limit and len(docs) >= limit:
+            break
+    return docs
+
+
+def extract(docs, *, cache: bool = True):
+    """The plugin's extraction stage over docs, cached in benchmarks/.work/cache."""
+    from pelican.plugins.news_archive.cache import ExtractionCache
+    from pelican.plugins.news_archive.extract import extract_all
+    from pelican.plugins.news_archive.nlp import load_model, model_id
+
+    nlp = load_model(None)
+    store = ExtractionCache(WORK / "cache" if cache else None)
+    try:
+        return extract_all(docs, nlp, model_id(nlp), store)
+    finally:
+        store.close()
+
+
+def peak_rss_mb(children: bool = False) -> float:
+    """Peak resident memory of this process (or of its finished children) in MiB."""
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    kb = resource.getrusage(who).ru_maxrss
+    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024

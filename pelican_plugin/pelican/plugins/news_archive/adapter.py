@@ -1,0 +1,277 @@
+"""The one module that touches Pelican: signals, articles, the writer and settings.
+
+Everything else is pure stages over plain data. Here Pelican articles become :class:`~.model.SourceDoc`, the
+pipeline runs once per build inside a Pelican generator (after the articles are read, before anything is written),
+its results are attached to the articles for the theme, and the generator writes the plugin's own pages, feeds
+and ``archive.json`` with Pelican's writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import time
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import sanitised_join
+
+from . import export, settings as settings_mod, views
+from .html_text import html_to_text
+from .model import ArticleInfo, SourceDoc
+from .nlp import ModelError
+from .pipeline import ArchiveResult, analyse
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Pelican needs a date to sort and write an article. An article whose date is unknown gets this placeholder,
+# is flagged ``date_unknown`` (themes print "date unknown") and is exported with ``"date": null``.
+UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _version() -> str:
+    try:
+        return importlib_metadata.version("pelican-news-archive")
+    except importlib_metadata.PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+def mark_unknown_date(sender: Any, metadata: dict[str, Any]) -> None:
+    """``article_generator_context``: keep dateless articles (Pelican would skip them) and flag them."""
+    if not metadata.get("date"):
+        metadata["date"] = UNKNOWN_DATE
+        metadata["date_unknown"] = True
+    else:
+        metadata.setdefault("date_unknown", False)
+
+
+def check_settings(pelican: Any) -> None:
+    """``initialized``: fail fast, with one message, on a bad ``NEWS_ARCHIVE_*`` value."""
+    try:
+        settings_mod.load(pelican.settings)
+    except settings_mod.SettingsError as exc:
+        raise SystemExit(f"news_archive: {exc}") from None
+
+
+def iso_date(article: Any) -> str | None:
+    if getattr(article, "date_unknown", False) or not getattr(article, "date", None):
+        return None
+    return article.date.isoformat()
+
+
+class _View(dict):
+    """Attribute-style access for template data (``tag.name`` and ``tag['name']`` both work)."""
+
+    __getattr__ = dict.get
+
+
+class NewsArchiveGenerator(Generator):
+    """Runs the analysis in ``generate_context`` and writes entity/country pages in ``generate_output``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The theme's templates win; the plugin's own are the fallback, so the plugin works under any theme.
+        self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(str(TEMPLATES))])
+        self.options = settings_mod.load(self.settings)
+        self.result: ArchiveResult | None = None
+        self.articles: list[Any] = []
+        self.entity_pages: dict[str, views.EntityPage] = {}
+        self.country_pages: dict[str, views.CountryPage] = {}
+        self.infos: dict[str, ArticleInfo] = {}
+        self.by_key: dict[str, Any] = {}
+
+    # -- analysis ---------------------------------------------------------------------------------------------
+    def _documents(self) -> tuple[list[SourceDoc], dict[str, Any]]:
+        docs: list[SourceDoc] = []
+        by_key: dict[str, Any] = {}
+        for article in sorted(self.context.get("articles", []), key=lambda a: (a.source_path, a.slug)):
+            key = article.slug
+            if key in by_key:
+                n = 2
+                while f"{key}-{n}" in by_key:
+                    n += 1
+                logger.warning("news_archive: %s has the same slug %r as %s; analysed as %r",
+                               article.source_path, key, by_key[key].source_path, f"{key}-{n}")
+                key = f"{key}-{n}"
+            by_key[key] = article
+            html = getattr(article, "_content", None) or ""
+            token = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+            docs.append(SourceDoc(key=key, title=str(article.title), text="", date=iso_date(article),
+                                  dateline=getattr(article, "dateline", None), source=getattr(article, "source", None),
+                                  token=token))
+        return docs, by_key
+
+    def _progress_factory(self, total: int):
+        if total < self.options.progress_min_articles or os.environ.get("CI"):
+            return None
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        task = progress.add_task("news_archive: extracting entities", total=total)
+        progress.start()
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            if progress.finished:
+                progress.stop()
+
+        return advance
+
+    def generate_context(self) -> None:
+        t0 = time.perf_counter()
+        docs, by_key = self._documents()
+        if not docs:
+            logger.info("news_archive: no articles to analyse")
+
+        def materialise(doc: SourceDoc) -> SourceDoc:
+            article = by_key[doc.key]
+            text = html_to_text(getattr(article, "_content", None) or "")
+            if not text.strip():
+                logger.warning("news_archive: %s has no body text; only its title is analysed",
+                               article.source_path)
+            return SourceDoc(key=doc.key, title=doc.title, text=text, date=doc.date, dateline=doc.dateline,
+                             source=doc.source, token=doc.token)
+
+        try:
+            self.result = analyse(docs, self.options, cache_dir=self.settings.get("CACHE_PATH"),
+                                  materialise=materialise, progress_factory=self._progress_factory)
+        except ModelError as exc:
+            raise SystemExit(str(exc)) from None
+        self.by_key = by_key
+        self.infos = {
+            key: ArticleInfo(key=key, title=str(a.title), url=a.url, date=iso_date(a),
+                             source_path=os.path.relpath(a.source_path, self.path).replace(os.sep, "/"),
+                             source=getattr(a, "source", None), dateline=getattr(a, "dateline", None))
+            for key, a in by_key.items()}
+        self.entity_pages = views.entity_pages(self.result.entities, self.infos, self.options)
+        self.country_pages = views.country_pages(self.result.countries, self.infos, self.options)
+        self._attach(by_key)
+        self.articles = [by_key[k] for k in views.newest_first(list(by_key), self.infos)]
+        self.context["news_archive"] = _View(
+            entity_pages=self.entity_pages, country_pages=self.country_pages,
+            entities_url=self.options.entities_url, countries_url=self.options.countries_url)
+        r = self.result
+        logger.info(
+            "news_archive: %d articles, %d entities (%d pages), %d countries; cache %d hits / %d misses; "
+            "seconds: %s, total %.2f",
+            len(docs), len(r.entities.entities), len(self.entity_pages), len(self.country_pages), r.cache_hits,
+            r.cache_misses, ", ".join(f"{k} {v:.2f}" for k, v in r.seconds.items()), time.perf_counter() - t0)
+
+    def _attach(self, by_key: dict[str, Any]) -> None:
+        assert self.result is not None
+        entities = self.result.entities.entities
+        for key, article in by_key.items():
+            tags = []
+            for ref in self.result.entities.by_article.get(key, []):
+                e = entities[ref.slug]
+                page = self.entity_pages.get(ref.slug)
+                tags.append(_View(name=e.name, type=e.type, slug=e.slug, url=page.url if page else None,
+                                  mentions=ref.mentions, type_label=views.TYPE_LABELS.get(e.type, e.type)))
+            groups = []
+            for t in views.TYPE_ORDER:
+                members = [tag for tag in tags if tag["type"] == t]
+                if members:
+                    groups.append(_View(type=t, label=views.TYPE_LABELS[t], tags=members))
+            article.news_tags = tags
+            article.news_tag_groups = groups
+            article.news_countries = [
+                _View(code=c.code, name=self.country_pages[c.code].name, flag=self.country_pages[c.code].flag,
+                      url=self.country_pages[c.code].url, focus=c.focus, mentions=c.mentions)
+                for c in self.result.countries.get(key, []) if c.code in self.country_pages]
+            related, same = [], []
+            for ref in self.result.related.get(key, []):
+                other = by_key.get(ref.key)
+                if other is None:
+                    continue
+                view = _View(article=other, score=ref.score, shared=list(ref.shared), same_story=ref.same_story)
+                (same if ref.same_story else related).append(view)
+            article.news_related = self._manual_related(article, by_key) + [
+                v for v in related if v["article"] not in self._manual_targets(article, by_key)]
+            article.news_related = article.news_related[: max(self.options.related_count,
+                                                              len(self._manual_targets(article, by_key)))]
+            article.news_same_story = same
+
+    @staticmethod
+    def _manual_targets(article: Any, by_key: dict[str, Any]) -> list[Any]:
+        raw = getattr(article, "related", None) or ""
+        slugs = [s.strip() for s in (raw if isinstance(raw, list) else str(raw).split(",")) if s.strip()]
+        targets = []
+        for slug in slugs:
+            if slug in by_key and by_key[slug] is not article:
+                targets.append(by_key[slug])
+            else:
+                logger.warning("news_archive: %s lists related article %r, which does not exist",
+                               article.source_path, slug)
+        return targets
+
+    def _manual_related(self, article: Any, by_key: dict[str, Any]) -> list[_View]:
+        return [_View(article=a, score=None, shared=[], same_story=False, manual=True)
+                for a in self._manual_targets(article, by_key)]
+
+    # -- output -----------------------------------------------------------------------------------------------
+    def _articles(self, keys: tuple[str, ...], by_slug: dict[str, Any]) -> list[Any]:
+        return [by_slug[k] for k in keys if k in by_slug]
+
+    def generate_output(self, writer: Any) -> None:
+        if self.result is None:
+            return
+        by_key = self.by_key
+        relative = self.settings.get("RELATIVE_URLS", False)
+        entity_tpl = self.get_template("news_entity")
+        for page in self.entity_pages.values():
+            arts = self._articles(page.articles, by_key)
+            co = [(self.entity_pages[s], n) for s, n in page.co_mentioned if s in self.entity_pages]
+            writer.write_file(page.save_as, entity_tpl, self.context, relative_urls=relative, url=page.url,
+                              entity=page.entity, entity_page=page, entity_articles=arts, co_mentioned=co,
+                              type_label=views.TYPE_LABELS.get(page.entity.type, page.entity.type))
+            if page.feed_save_as:
+                writer.write_feed(arts, self.context, page.feed_save_as, page.feed_url,
+                                  feed_title=f"{page.entity.name}")
+        if self.options.entities_save_as:
+            writer.write_file(self.options.entities_save_as, self.get_template("news_entities"), self.context,
+                              relative_urls=relative, url=self.options.entities_url,
+                              entity_groups=views.entities_by_type(self.entity_pages))
+        country_tpl = self.get_template("news_country")
+        for page in self.country_pages.values():
+            focus = self._articles(page.focus_articles, by_key)
+            mentions = self._articles(page.mention_articles, by_key)
+            writer.write_file(page.save_as, country_tpl, self.context, relative_urls=relative, url=page.url,
+                              country=page, focus_articles=focus, mention_articles=mentions)
+            if page.feed_save_as:
+                writer.write_feed(focus + mentions, self.context, page.feed_save_as, page.feed_url,
+                                  feed_title=page.name)
+        if self.options.countries_save_as:
+            ordered = sorted(self.country_pages.values(), key=lambda p: (p.name.lower(), p.code))
+            writer.write_file(self.options.countries_save_as, self.get_template("news_countries"), self.context,
+                              relative_urls=relative, url=self.options.countries_url, countries=ordered)
+        if self.options.json_save_as:
+            data = export.build(self.result, self.infos, self.entity_pages, self.country_pages, _version())
+            write_text_atomic(self.output_path, self.options.json_save_as, export.safe_json(data) + "\n")
+
+
+def write_text_atomic(output_path: str, name: str, text: str) -> str:
+    """Write a file inside the output folder atomically (temp file + rename); refuse paths outside it."""
+    path = sanitised_join(output_path, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+    return path
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return NewsArchiveGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.article_generator_context.connect(mark_unknown_date)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,234 @@
+"""Stage 1: run spaCy over every article once and keep what later stages need, cached per article.
+
+Only this stage pays for the model. Its output (:class:`~.model.Extraction`) is plain data, encoded with msgpack
+(srsly, which spaCy already depends on) and stored under a key that changes whenever the text, the model or the
+way mentions are extracted changes, so an unchanged article never meets spaCy twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import srsly
+
+from .cache import ExtractionCache
+from .model import Extraction, Mention, SourceDoc
+from .samestory import fingerprint
+
+logger = logging.getLogger(__name__)
+
+# Bump when the shape or meaning of an Extraction changes, so old cache entries are not reused.
+EXTRACT_VERSION = "1"
+# spaCy labels worth keeping: everything but dates, times, quantities and numbers.
+KEPT_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+TERM_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+PREV_TOKENS = 3
+
+
+def analysed_text(doc: SourceDoc) -> tuple[str, int]:
+    """The string spaCy reads (title, blank line, body) and where the title ends in it."""
+    title = " ".join(doc.title.split())
+    if title:
+        return f"{title}\n\n{doc.text}", len(title)
+    return doc.text, 0
+
+
+def cache_key(doc: SourceDoc, model: str) -> str:
+    """Key that changes with the text, the model, and the extraction code's version."""
+    h = hashlib.sha256()
+    for part in (EXTRACT_VERSION, model, doc.title, doc.token or doc.text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def encode(ex: Extraction) -> bytes:
+    return srsly.msgpack_dumps({
+        "key": ex.key,
+        "m": [[m.text, m.label, m.start, m.end, m.sent, m.sent_start, m.in_title, list(m.prev), m.next,
+               list(m.tags)] for m in ex.mentions],
+        "t": list(ex.terms),
+        "f": list(ex.fingerprint),
+        "te": ex.title_end, "le": ex.lede_end, "ns": ex.n_sents,
+    })
+
+
+def decode(blob: bytes, key: str) -> Extraction:
+    """Rebuild an extraction; raises on anything malformed so the caller can re-extract."""
+    d = srsly.msgpack_loads(blob)
+    mentions = tuple(
+        Mention(text=str(t), label=str(lab), start=int(s), end=int(e), sent=int(se), sent_start=bool(ss),
+                in_title=bool(it), prev=tuple(map(str, pv)), next=str(nx), tags=tuple(map(str, tg)))
+        for t, lab, s, e, se, ss, it, pv, nx, tg in d["m"])
+    return Extraction(key=key, mentions=mentions, terms=tuple(map(str, d["t"])),
+                      fingerprint=tuple(int(x) for x in d["f"]), title_end=int(d["te"]),
+                      lede_end=int(d["le"]), n_sents=int(d["ns"]))
+
+
+def _chunks(text: str, limit: int) -> list[tuple[int, str]]:
+    """Split a text longer than spaCy's ``max_length`` at paragraph (else line, else hard) boundaries."""
+    if len(text) <= limit:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(text):
+        end = min(pos + limit, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = text.rfind(sep, pos + limit // 2, end)
+                if cut != -1:
+                    end = cut + len(sep)
+                    break
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
+    mentions: list[Mention] = []
+    sent_of: dict[int, int] = {}
+    sent_starts: set[int] = set()
+    n = 0
+    for n, sent in enumerate(spacy_doc.sents, start=0):
+        sent_starts.add(sent.start)
+        for i in range(sent.start, sent.end):
+            sent_of[i] = sent_base + n
+    n_sents = n + 1 if len(spacy_doc) else 0
+    for ent in spacy_doc.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        text = " ".join(ent.text.split())
+        if not text:
+            continue
+        sent_idx = sent_of.get(ent.start, sent_base)
+        prev: list[str] = []
+        i = ent.start - 1
+        while i >= 0 and len(prev) < PREV_TOKENS and i not in sent_starts and not spacy_doc[i].is_space:
+            prev.insert(0, spacy_doc[i].text)
+            i -= 1
+        if i >= 0 and i in sent_starts and len(prev) < PREV_TOKENS and not spacy_doc[i].is_space:
+            prev.insert(0, spacy_doc[i].text)
+        nxt = spacy_doc[ent.end].text if ent.end < len(spacy_doc) else ""
+        start = offset + ent.start_char
+        mentions.append(Mention(
+            text=text, label=ent.label_, start=start, end=offset + ent.end_char, sent=sent_idx,
+            sent_start=ent.start in sent_starts, in_title=start < title_end, prev=tuple(prev), next=nxt,
+            tags=tuple(t.tag_ for t in ent)))
+    terms = [t.lemma_.lower() for t in spacy_doc
+             if t.pos_ in TERM_POS and t.is_alpha and not t.is_stop and len(t.text) > 1]
+    return mentions, terms, n_sents
+
+
+def extract_one(spacy_docs: Sequence[tuple[int, object]], doc: SourceDoc) -> Extraction:
+    """Combine the spaCy docs of one article's chunks into its :class:`Extraction`."""
+    text, title_end = analysed_text(doc)
+    mentions: list[Mention] = []
+    terms: list[str] = []
+    n_sents = 0
+    for offset, sdoc in spacy_docs:
+        m, t, n = _mentions_and_terms(sdoc, offset, title_end, n_sents)
+        mentions.extend(m)
+        terms.extend(t)
+        n_sents += n
+    body_start = title_end + 2 if title_end else 0
+    para_end = text.find("\n\n", body_start)
+    lede_end = para_end if para_end != -1 else len(text)
+    return Extraction(key=doc.key, mentions=tuple(mentions), terms=tuple(terms),
+                      fingerprint=fingerprint(doc.text or doc.title), title_end=title_end,
+                      lede_end=lede_end, n_sents=n_sents)
+
+
+def _choose_processes(setting: int, work: int) -> int:
+    if setting:
+        return setting
+    cpus = os.cpu_count() or 1
+    # Each extra process loads its own copy of the model (~1-2 s); only worth it with real work to share.
+    return min(cpus, 2) if work >= 1500 and cpus > 1 else 1
+
+
+def run_spacy(nlp, docs: Sequence[SourceDoc], *, batch_size: int = 64, n_process: int = 0,
+              progress: Callable[[int], None] | None = None) -> Iterator[Extraction]:
+    """Extract every document with ``nlp.pipe`` in batches, long texts in chunks, in document order."""
+    limit = max(1000, nlp.max_length - 1)
+    pieces: list[tuple[int, int, str]] = []  # (doc index, offset, text)
+    for i, doc in enumerate(docs):
+        text, _ = analysed_text(doc)
+        for offset, chunk in _chunks(text, limit):
+            pieces.append((i, offset, chunk))
+    procs = _choose_processes(n_process, len(pieces))
+    disable = [p for p in nlp.pipe_names if p not in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer",
+                                                      "parser", "ner", "entity_ruler")
+               and not p.startswith("news_archive")]
+    stream = nlp.pipe(((chunk, (i, off)) for i, off, chunk in pieces), as_tuples=True, batch_size=batch_size,
+                      n_process=procs, disable=disable)
+    current: int | None = None
+    parts: list[tuple[int, object]] = []
+    for sdoc, (i, off) in stream:
+        if current is not None and i != current:
+            yield extract_one(parts, docs[current])
+            if progress:
+                progress(1)
+            parts = []
+        current = i
+        parts.append((off, sdoc))
+    if current is not None:
+        yield extract_one(parts, docs[current])
+        if progress:
+            progress(1)
+    # Documents with no text at all never reach spaCy's stream.
+    seen = {i for i, _, _ in pieces}
+    for i, doc in enumerate(docs):
+        if i not in seen:
+            yield Extraction(key=doc.key, mentions=(), fingerprint=fingerprint(""))
+
+
+def extract_all(docs: Sequence[SourceDoc], nlp, model: str, cache: ExtractionCache | None = None, *,
+                batch_size: int = 64, n_process: int = 0,
+                progress_factory: Callable[[int], Callable[[int], None] | None] | None = None,
+                materialise: Callable[[SourceDoc], SourceDoc] | None = None,
+                ) -> dict[str, Extraction]:
+    """Extraction for every document, from the cache where possible; new results are written back.
+
+    ``materialise`` turns a document that carries only a ``token`` into one with its text; it is called for cache
+    misses only, so a warm build never pays for turning HTML into text.
+    """
+    keys = {doc.key: cache_key(doc, model) for doc in docs}
+    stored = cache.get_many(keys.values()) if cache is not None else {}
+    result: dict[str, Extraction] = {}
+    todo: list[SourceDoc] = []
+    for doc in docs:
+        blob = stored.get(keys[doc.key])
+        if blob is not None:
+            try:
+                result[doc.key] = decode(blob, doc.key)
+                continue
+            except Exception as exc:  # a damaged entry is re-extracted, never fatal
+                logger.debug("news_archive: cache entry for %s unreadable (%s); re-extracting", doc.key, exc)
+        todo.append(doc)
+    if cache is not None:
+        cache.hits += len(docs) - len(todo)
+        cache.misses += len(todo)
+    if todo and materialise is not None:
+        todo = [materialise(doc) for doc in todo]
+    if todo:
+        progress = progress_factory(len(todo)) if progress_factory else None
+        fresh: dict[str, bytes] = {}
+        for ex in run_spacy(nlp, todo, batch_size=batch_size, n_process=n_process, progress=progress):
+            result[ex.key] = ex
+            fresh[keys[ex.key]] = encode(ex)
+            if cache is not None and len(fresh) >= 1000:
+                cache.put_many(fresh)
+                fresh = {}
+        if cache is not None:
+            cache.put_many(fresh)
+    return result
+
+
+def iter_texts(docs: Iterable[SourceDoc]) -> Iterator[str]:
+    """The analysed strings, for callers (benchmarks) that run spaCy themselves."""
+    for doc in docs:
+        yield analysed_text(doc)[0]

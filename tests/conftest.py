@@ -1,0 +1,46 @@
+"""Shared fixtures: the real spaCy model, and real Pelican builds of small content folders into tmp_path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pelican_build(content: Path, output: Path, *extra: str, cache: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real `pelican` command with the project's settings, as an editor would."""
+    args = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / "pelicanconf.py")]
+    if cache is not None:
+        args += ["-e", f"CACHE_PATH={json.dumps(str(cache))}"]
+    args += list(extra)
+    return subprocess.run(args, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from pelican.plugins.news_archive.nlp import load_model
+
+    return load_model(None)
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The seed archive (content/) built once per test session with the plugin."""
+    out = tmp_path_factory.mktemp("seed-site")
+    content = tmp_path_factory.mktemp("seed-content")
+    shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
+    result = pelican_build(content, out / "output", cache=out / "cache")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "output"
+
+
+@pytest.fixture(scope="session")
+def seed_archive(seed_site) -> dict:
+    return json.loads((seed_site / "archive.json").read_text(encoding="utf-8"))

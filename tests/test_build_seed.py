@@ -1,0 +1,64 @@
+"""End to end: the seed content builds into a site whose pages and archive.json hold together."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from .conftest import ROOT, pelican_build
+
+
+def test_archive_json_has_every_seed_with_entities_countries_related(seed_archive):
+    slugs = sorted(a["slug"] for a in seed_archive["articles"])
+    expected = sorted(p.stem for p in (ROOT / "content").glob("*.md"))
+    assert slugs == expected and len(slugs) == 5
+    assert seed_archive["generator"]["name"] == "pelican-news-archive"
+    assert seed_archive["generator"]["model"].startswith("en_core_web_sm")
+    for article in seed_archive["articles"]:
+        assert article["entities"], article["slug"]
+        assert article["countries"], article["slug"]
+        assert article["related"], article["slug"]
+        assert {"name", "type", "slug", "url", "mentions"} <= set(article["entities"][0])
+        assert {"code", "name", "mentions", "focus", "url"} <= set(article["countries"][0])
+
+
+def test_every_link_in_archive_json_resolves_to_a_written_page(seed_site, seed_archive):
+    def page(url: str):
+        path = seed_site / url
+        return path / "index.html" if url.endswith("/") else path
+
+    for article in seed_archive["articles"]:
+        assert page(article["url"]).is_file(), article["url"]
+        for e in article["entities"]:
+            if e["url"]:
+                assert page(e["url"]).is_file(), e["url"]
+        for c in article["countries"]:
+            assert page(c["url"]).is_file(), c["url"]
+        for r in article["related"]:
+            assert page(r["url"]).is_file(), r["url"]
+
+
+def test_article_page_shows_tags_countries_and_related(seed_site, seed_archive):
+    article = next(a for a in seed_archive["articles"] if a["slug"].startswith("001"))
+    soup = BeautifulSoup((seed_site / article["url"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+    tag_links = {a.get_text(strip=True) for a in soup.select("section.tags a")}
+    linked = {e["name"] for e in article["entities"] if e["url"]}
+    assert linked and linked <= tag_links
+    assert {a.get_text(" ", strip=True).split(" ", 1)[-1] for a in soup.select("section.countries a")} >= {
+        c["name"] for c in article["countries"]}
+    assert soup.select("section.related a") or soup.select("section.same-story a")
+
+
+def test_archive_json_is_deterministic(tmp_path, seed_site):
+    again = pelican_build(ROOT / "content", tmp_path / "out", cache=tmp_path / "cache")
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "out" / "archive.json").read_bytes() == (seed_site / "archive.json").read_bytes()
+    json.loads((tmp_path / "out" / "archive.json").read_text(encoding="utf-8"))
+
+
+def test_site_builds_without_the_plugin(tmp_path):
+    result = pelican_build(ROOT / "content", tmp_path / "plain", "-e", "PLUGINS=[]")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "plain" / "index.html").is_file()
+    assert not (tmp_path / "plain" / "archive.json").exists()
