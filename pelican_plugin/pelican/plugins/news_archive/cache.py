@@ -7,6 +7,7 @@ corrupt database is moved aside and started anew, a read-only folder means the b
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -89,10 +90,8 @@ class ExtractionCache:
                                  sorted(items.items()))
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
             logger.warning("news_archive: cache at %s cannot be written (%s); continuing without saving",
                            self.path, exc)
 

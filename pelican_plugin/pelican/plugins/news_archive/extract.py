@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -16,7 +17,6 @@ import srsly
 
 from .cache import ExtractionCache
 from .model import Extraction, Mention, SourceDoc
-from .samestory import fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +125,8 @@ def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
 
 def extract_one(spacy_docs: Sequence[tuple[int, object]], doc: SourceDoc) -> Extraction:
     """Combine the spaCy docs of one article's chunks into its :class:`Extraction`."""
+    from .samestory import fingerprint  # only on cache misses: datasketch is slow to import
+
     text, title_end = analysed_text(doc)
     mentions: list[Mention] = []
     terms: list[str] = []
@@ -145,45 +147,67 @@ def extract_one(spacy_docs: Sequence[tuple[int, object]], doc: SourceDoc) -> Ext
 def _choose_processes(setting: int, work: int) -> int:
     if setting:
         return setting
-    cpus = os.cpu_count() or 1
-    # Each extra process loads its own copy of the model (~1-2 s); only worth it with real work to share.
-    return min(cpus, 2) if work >= 1500 and cpus > 1 else 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    # Workers are forked after the model is loaded, so they start at once and share its memory; still, a pool
+    # only pays off with a few hundred articles to share.
+    return min(cpus, 4) if work >= 300 and cpus > 1 else 1
 
 
-def run_spacy(nlp, docs: Sequence[SourceDoc], *, batch_size: int = 64, n_process: int = 0,
-              progress: Callable[[int], None] | None = None) -> Iterator[Extraction]:
-    """Extract every document with ``nlp.pipe`` in batches, long texts in chunks, in document order."""
+def _extract_serial(nlp, docs: Sequence[SourceDoc], batch_size: int) -> Iterator[Extraction]:
+    """Extract documents in order with ``nlp.pipe`` in batches, long texts in chunks."""
     limit = max(1000, nlp.max_length - 1)
     pieces: list[tuple[int, int, str]] = []  # (doc index, offset, text)
     for i, doc in enumerate(docs):
         text, _ = analysed_text(doc)
         for offset, chunk in _chunks(text, limit):
             pieces.append((i, offset, chunk))
-    procs = _choose_processes(n_process, len(pieces))
-    disable = [p for p in nlp.pipe_names if p not in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer",
-                                                      "parser", "ner", "entity_ruler")
-               and not p.startswith("news_archive")]
-    stream = nlp.pipe(((chunk, (i, off)) for i, off, chunk in pieces), as_tuples=True, batch_size=batch_size,
-                      n_process=procs, disable=disable)
+    stream = nlp.pipe(((chunk, (i, off)) for i, off, chunk in pieces), as_tuples=True, batch_size=batch_size)
     current: int | None = None
     parts: list[tuple[int, object]] = []
     for sdoc, (i, off) in stream:
         if current is not None and i != current:
             yield extract_one(parts, docs[current])
-            if progress:
-                progress(1)
             parts = []
         current = i
         parts.append((off, sdoc))
     if current is not None:
         yield extract_one(parts, docs[current])
+
+
+_WORKER_NLP = None  # the model, inherited by forked workers
+
+
+def _worker_batch(args: tuple[list[SourceDoc], int]) -> list[Extraction]:
+    docs, batch_size = args
+    return list(_extract_serial(_WORKER_NLP, docs, batch_size))
+
+
+def run_spacy(nlp, docs: Sequence[SourceDoc], *, batch_size: int = 64, n_process: int = 0,
+              progress: Callable[[int], None] | None = None) -> Iterator[Extraction]:
+    """Extractions in document order; several forked processes when there is enough work.
+
+    Workers return compact :class:`Extraction` records rather than spaCy ``Doc`` objects, so little crosses the
+    process boundary; they inherit the already loaded model through ``fork`` instead of loading their own.
+    """
+    global _WORKER_NLP
+    procs = _choose_processes(n_process, len(docs))
+    if procs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        size = max(8, min(batch_size * 2, len(docs) // (procs * 4) or 1))
+        batches = [(list(docs[i:i + size]), batch_size) for i in range(0, len(docs), size)]
+        _WORKER_NLP = nlp
+        try:
+            with multiprocessing.get_context("fork").Pool(procs) as pool:
+                for result in pool.imap(_worker_batch, batches):
+                    yield from result
+                    if progress:
+                        progress(len(result))
+        finally:
+            _WORKER_NLP = None
+        return
+    for ex in _extract_serial(nlp, docs, batch_size):
+        yield ex
         if progress:
             progress(1)
-    # Documents with no text at all never reach spaCy's stream.
-    seen = {i for i, _, _ in pieces}
-    for i, doc in enumerate(docs):
-        if i not in seen:
-            yield Extraction(key=doc.key, mentions=(), fingerprint=fingerprint(""))
 
 
 def extract_all(docs: Sequence[SourceDoc], nlp, model: str, cache: ExtractionCache | None = None, *,
@@ -193,6 +217,7 @@ def extract_all(docs: Sequence[SourceDoc], nlp, model: str, cache: ExtractionCac
                 ) -> dict[str, Extraction]:
     """Extraction for every document, from the cache where possible; new results are written back.
 
+    ``nlp`` is a loaded pipeline or a function returning one, called only when some document misses the cache.
     ``materialise`` turns a document that carries only a ``token`` into one with its text; it is called for cache
     misses only, so a warm build never pays for turning HTML into text.
     """
@@ -217,7 +242,8 @@ def extract_all(docs: Sequence[SourceDoc], nlp, model: str, cache: ExtractionCac
     if todo:
         progress = progress_factory(len(todo)) if progress_factory else None
         fresh: dict[str, bytes] = {}
-        for ex in run_spacy(nlp, todo, batch_size=batch_size, n_process=n_process, progress=progress):
+        model_obj = nlp() if callable(nlp) and not hasattr(nlp, "pipe") else nlp
+        for ex in run_spacy(model_obj, todo, batch_size=batch_size, n_process=n_process, progress=progress):
             result[ex.key] = ex
             fresh[keys[ex.key]] = encode(ex)
             if cache is not None and len(fresh) >= 1000:

