@@ -16,6 +16,9 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 PLUGINS = ["news_archive"]
+# Installed, the plugin is found as the namespace plugin pelican.plugins.news_archive. From a source checkout
+# installed in editable mode Pelican cannot discover namespace plugins, so it also looks in the source tree.
+PLUGIN_PATHS = [str(HERE / "pelican_plugin" / "pelican" / "plugins")]
 
 # Articles live at directory URLs that any static server resolves.
 ARTICLE_URL = "articles/{slug}/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,11 @@ def pelican_build(content: Path, output: Path, *extra: str, cache: Path | None =
     if cache is not None:
         args += ["-e", f"CACHE_PATH={json.dumps(str(cache))}"]
     args += list(extra)
-    return subprocess.run(args, capture_output=True, text=True, timeout=600)
+    # A wide console keeps each log record on one line, so tests can match a warning and its file name.
+    env = {**os.environ, "COLUMNS": "400"}
+    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600, env=env)
+    proc.stderr = proc.stdout  # Pelican logs through rich to stdout: tests read one combined log as "stderr"
+    return proc
 
 
 @pytest.fixture(scope="session")

@@ -20,13 +20,16 @@ from typing import Any
 from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican import signals
 from pelican.generators import Generator
+from pelican.readers import MarkdownReader
 from pelican.utils import sanitised_join
 
-from . import export, settings as settings_mod, views
-from .html_text import html_to_text
+from . import export, views
+from . import settings as settings_mod
+from .html_text import html_to_text, latin_share
 from .model import ArticleInfo, SourceDoc
 from .nlp import ModelError
 from .pipeline import ArchiveResult, analyse
+from .sanitise import sanitise_html
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,48 @@ def mark_unknown_date(sender: Any, metadata: dict[str, Any]) -> None:
         metadata["date_unknown"] = True
     else:
         metadata.setdefault("date_unknown", False)
+
+
+class TolerantMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, but a bad byte or a bad date costs a warning, not the article.
+
+    Pelican skips a file that is not valid UTF-8 or whose ``Date:`` does not parse; in a news archive that loses
+    an article for a typo. Here invalid bytes become U+FFFD and an unreadable date becomes "date unknown", each
+    with one warning naming the file.
+    """
+
+    def read(self, source_path: str):
+        try:
+            return super().read(source_path)
+        except UnicodeDecodeError as exc:
+            logger.warning("news_archive: %s is not valid UTF-8 (%s); bad bytes shown as \ufffd", source_path,
+                           exc.reason)
+        self._source_path = source_path
+        from markdown import Markdown
+
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        with open(source_path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read().lstrip("\ufeff").replace("\r\n", "\n")
+        content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        return content, metadata
+
+    def process_metadata(self, name: str, value: Any) -> Any:
+        try:
+            return super().process_metadata(name, value)
+        except (ValueError, TypeError, OverflowError) as exc:
+            if name not in ("date", "modified"):
+                raise
+            logger.warning("news_archive: %s has an unreadable %s %r (%s); shown as unknown",
+                           getattr(self, "_source_path", "?"), name, value, exc)
+            return None
+
+
+def use_tolerant_reader(readers: Any) -> None:
+    """``readers_init``: read Markdown with :class:`TolerantMarkdownReader`."""
+    for ext in TolerantMarkdownReader.file_extensions:
+        if ext in readers.reader_classes and readers.reader_classes[ext] is MarkdownReader:
+            readers.reader_classes[ext] = TolerantMarkdownReader
 
 
 def check_settings(pelican: Any) -> None:
@@ -97,11 +142,18 @@ class NewsArchiveGenerator(Generator):
                 n = 2
                 while f"{key}-{n}" in by_key:
                     n += 1
-                logger.warning("news_archive: %s has the same slug %r as %s; analysed as %r",
+                # Pelican would write both to one file and lose the first; give the later one its own page.
+                logger.warning("news_archive: %s has the same slug %r as %s; published as %r",
                                article.source_path, key, by_key[key].source_path, f"{key}-{n}")
                 key = f"{key}-{n}"
+                article.slug = key
             by_key[key] = article
             html = getattr(article, "_content", None) or ""
+            clean, removed = sanitise_html(html)
+            if removed:
+                logger.warning("news_archive: %s contains active content (%s); removed before publishing",
+                               article.source_path, ", ".join(sorted(set(removed))))
+                article._content = html = clean
             token = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
             docs.append(SourceDoc(key=key, title=str(article.title), text="", date=iso_date(article),
                                   dateline=getattr(article, "dateline", None), source=getattr(article, "source", None),
@@ -136,6 +188,14 @@ class NewsArchiveGenerator(Generator):
             if not text.strip():
                 logger.warning("news_archive: %s has no body text; only its title is analysed",
                                article.source_path)
+            elif latin_share(text) < 0.5:
+                # An English model reads other scripts as noise: such an article is kept, but gets no tags.
+                logger.warning("news_archive: %s does not look like English text; it is published without "
+                               "entity tags", article.source_path)
+                text = ""
+                if latin_share(doc.title) < 0.5:
+                    return SourceDoc(key=doc.key, title="", text="", date=doc.date, dateline=doc.dateline,
+                                     source=doc.source, token=doc.token)
             return SourceDoc(key=doc.key, title=doc.title, text=text, date=doc.date, dateline=doc.dateline,
                              source=doc.source, token=doc.token)
 
@@ -274,4 +334,5 @@ def get_generators(pelican: Any) -> type[Generator]:
 def register() -> None:
     signals.initialized.connect(check_settings)
     signals.article_generator_context.connect(mark_unknown_date)
+    signals.readers_init.connect(use_tolerant_reader)
     signals.get_generators.connect(get_generators)

@@ -32,3 +32,12 @@ def html_to_text(html: str) -> str:
         if line:
             paragraphs.append(line)
     return "\n\n".join(paragraphs)
+
+
+def latin_share(text: str) -> float:
+    """Share of letters that are Latin script (1.0 for text without letters): a cheap "is this English?" hint."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    latin = sum(1 for c in letters if c < "\u0250")
+    return latin / len(letters)

@@ -5,7 +5,7 @@ Knowledge is data, not code: an editor can read and extend these lists without t
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -16,13 +16,13 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str) -> frozenset[str]:
     """A one-entry-per-line list, lower-cased, ``#`` comments skipped."""
     return frozenset(" ".join(line.lower().split()) for line in _lines(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(name: str) -> tuple[tuple[str, ...], ...]:
     """A tab-separated table, one row per line, ``#`` comments skipped."""
     return tuple(tuple(cell.strip() for cell in line.split("\t")) for line in _lines(name))

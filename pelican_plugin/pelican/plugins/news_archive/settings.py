@@ -81,7 +81,7 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return value
         raise SettingsError(f"{key} must be a whole number >= 0; got {value!r}")
     if isinstance(default, float):
-        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
             return float(value)
         raise SettingsError(f"{key} must be a number >= 0; got {value!r}")
     if isinstance(default, str):
