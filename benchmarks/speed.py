@@ -52,15 +52,20 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return wall, int(proc.stdout.strip().splitlines()[-1]) / 1024
 
 
-def prepare(records_file: Path, n: int, work: Path) -> tuple[Path, Path]:
-    """A JSONL of the first n records, imported into a content folder; the texts spaCy reads, one JSON a line."""
+def prepare(records_files: list[Path], n: int | None, work: Path) -> tuple[Path, Path]:
+    """A JSONL of the first n records (all when n is None), imported into a content folder; and the texts spaCy
+    reads, one JSON string a line."""
     jsonl = work / "articles.jsonl"
     texts = work / "texts.jsonl"
-    with gzip.open(records_file, "rt", encoding="utf-8") as src, open(jsonl, "w", encoding="utf-8") as out:
-        for i, line in enumerate(src):
-            if i >= n:
-                break
-            out.write(line)
+    written = 0
+    with open(jsonl, "w", encoding="utf-8") as out:
+        for records_file in records_files:
+            with gzip.open(records_file, "rt", encoding="utf-8") as src:
+                for line in src:
+                    if n is not None and written >= n:
+                        break
+                    out.write(line)
+                    written += 1
     content = work / "content"
     subprocess.run([str(Path(sys.executable).parent / "news-archive"), "import", str(jsonl), "-o", str(content)],
                    check=True, capture_output=True)
@@ -87,7 +92,7 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="speed-", dir=WORK))
     try:
-        content, texts = prepare(DATA / args.data, args.articles, work)
+        content, texts = prepare([DATA / args.data], args.articles, work)
         n = len(list(content.glob("*.md")))
         pelican = [str(Path(sys.executable).parent / "pelican"), str(content), "-s", str(ROOT / "pelicanconf.py"),
                    "-e", f"CACHE_PATH={json.dumps(str(work / 'cache'))}", "-o"]
