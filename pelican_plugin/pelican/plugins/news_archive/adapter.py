@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican import signals
 from pelican.generators import Generator
+from pelican.log import console
 from pelican.readers import MarkdownReader
 from pelican.utils import sanitised_join
 
@@ -218,11 +219,12 @@ class NewsArchiveGenerator(Generator):
             entity_pages=self.entity_pages, country_pages=self.country_pages,
             entities_url=self.options.entities_url, countries_url=self.options.countries_url)
         r = self.result
-        logger.info(
-            "news_archive: %d articles, %d entities (%d pages), %d countries; cache %d hits / %d misses; "
-            "seconds: %s, total %.2f",
-            len(docs), len(r.entities.entities), len(self.entity_pages), len(self.country_pages), r.cache_hits,
-            r.cache_misses, ", ".join(f"{k} {v:.2f}" for k, v in r.seconds.items()), time.perf_counter() - t0)
+        # One summary line beside Pelican's own "Done:" line, on Pelican's console (shown at every log level).
+        console.print(
+            f"news_archive: {len(docs)} articles, {len(r.entities.entities)} entities "
+            f"({len(self.entity_pages)} pages), {len(self.country_pages)} countries; cache {r.cache_hits} hits, "
+            f"{r.cache_misses} misses; seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in r.seconds.items())
+            + f", total {time.perf_counter() - t0:.2f}", highlight=False)
 
     def _attach(self, by_key: dict[str, Any]) -> None:
         assert self.result is not None
