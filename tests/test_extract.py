@@ -1,0 +1,93 @@
+"""Extraction stage with the real model: mentions, chunking of long texts, the cache, processes."""
+
+from __future__ import annotations
+
+from pelican.plugins.news_archive.cache import ExtractionCache
+from pelican.plugins.news_archive.extract import _chunks, cache_key, decode, encode, extract_all, run_spacy
+from pelican.plugins.news_archive.model import SourceDoc
+from pelican.plugins.news_archive.nlp import model_id, model_identity
+
+DOC = SourceDoc(key="a", title="Shoigu visits Tehran",
+                text="Russian Defence Minister Sergei Shoigu met Mohammad Reza Ashtiani in Tehran.\n\n"
+                     "The two men discussed the Caucasus.")
+
+
+def test_mentions_carry_offsets_sentences_and_title_flag(nlp):
+    [ex] = list(run_spacy(nlp, [DOC]))
+    text = DOC.title + "\n\n" + DOC.text
+    by_text = {m.text: m for m in ex.mentions}
+    assert "Sergei Shoigu" in by_text
+    for m in ex.mentions:
+        assert text[m.start:m.end].split() == m.text.split()
+    assert by_text["Tehran"].in_title or any(m.in_title for m in ex.mentions if m.text == "Tehran")
+    assert not by_text["Sergei Shoigu"].in_title
+    assert ex.title_end == len(DOC.title) and ex.lede_end > ex.title_end
+    assert ex.terms and all(t == t.lower() for t in ex.terms)
+    assert len(ex.fingerprint) > 0
+
+
+def test_long_text_is_processed_in_chunks(nlp):
+    paragraph = "Sergei Shoigu met Mohammad Reza Ashtiani in Tehran on Tuesday."
+    long_doc = SourceDoc(key="long", title="", text="\n\n".join([paragraph] * 60))
+    old = nlp.max_length
+    nlp.max_length = 1200  # far below the text's length, so extraction must split it
+    try:
+        assert len(_chunks(long_doc.text, 1199)) > 1
+        [ex] = list(run_spacy(nlp, [long_doc]))
+    finally:
+        nlp.max_length = old
+    shoigu = [m for m in ex.mentions if m.text == "Sergei Shoigu"]
+    assert len(shoigu) == 60
+    for m in shoigu:  # offsets refer to the whole text, not to a chunk
+        assert long_doc.text[m.start:m.end] == "Sergei Shoigu"
+
+
+def test_chunks_cover_the_text_exactly():
+    text = ("word " * 50 + "\n\n") * 40
+    chunks = _chunks(text, 300)
+    assert "".join(c for _, c in chunks) == text
+    assert all(len(c) <= 300 for _, c in chunks)
+    assert [off for off, _ in chunks] == sorted(off for off, _ in chunks)
+
+
+def test_encode_decode_round_trip(nlp):
+    [ex] = list(run_spacy(nlp, [DOC]))
+    assert decode(encode(ex), "a") == ex
+
+
+def test_model_identity_without_loading_matches_loaded_model(nlp):
+    assert model_identity(None) == model_id(nlp)
+
+
+def test_cache_hits_skip_the_model_and_bad_entries_are_redone(tmp_path, nlp):
+    model = model_id(nlp)
+    cache = ExtractionCache(tmp_path)
+    first = extract_all([DOC], nlp, model, cache)
+    assert (cache.hits, cache.misses) == (0, 1)
+    cache.close()
+
+    def no_model():
+        raise AssertionError("the model must not be needed on a cache hit")
+
+    cache = ExtractionCache(tmp_path)
+    assert extract_all([DOC], no_model, model, cache) == first
+    assert cache.hits == 1
+    cache.put_many({cache_key(DOC, model): b"\x93truncated"})
+    assert extract_all([DOC], nlp, model, cache) == first  # damaged entry re-extracted
+    cache.close()
+
+
+def test_changed_text_or_model_changes_the_key():
+    other = SourceDoc(key="a", title=DOC.title, text=DOC.text + " More.")
+    assert cache_key(DOC, "m-1") != cache_key(other, "m-1")
+    assert cache_key(DOC, "m-1") != cache_key(DOC, "m-2")
+    assert cache_key(DOC, "m-1") == cache_key(SourceDoc(key="zzz", title=DOC.title, text=DOC.text), "m-1")
+
+
+def test_parallel_extraction_gives_the_same_result_as_serial(nlp):
+    docs = [SourceDoc(key=f"d{i}", title=f"Report {i}", text=f"Sergei Shoigu met official number {i} in Moscow.")
+            for i in range(24)]
+    serial = list(run_spacy(nlp, docs, n_process=1))
+    parallel = list(run_spacy(nlp, docs, n_process=2, batch_size=4))
+    assert [e.key for e in parallel] == [d.key for d in docs]
+    assert parallel == serial
