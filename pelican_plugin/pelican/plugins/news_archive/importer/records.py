@@ -28,6 +28,7 @@ class RawArticle:
     url: str | None = None
     author: str | None = None
     imported_from: str = ""  # input file name
+    origin: str = ""  # where exactly it came from ("file.jsonl:12"), for messages; not written out
 
     @property
     def date_status(self) -> str | None:

@@ -1,0 +1,93 @@
+"""The top of an article: its headline, its dateline and, when the headline is missing, a title from the lede.
+
+Plain text has no markup saying "this is the headline" or "this is the dateline"; both are recognised by shape
+(see ``data/boilerplate.toml``). A dateline is metadata, not prose, so it moves out of the first sentence into
+``Dateline:``; the rest of that sentence stays verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .boilerplate import sentence_count
+from .rules import Rules
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?(?=\s|$)")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?]$")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline found at the start of a paragraph."""
+
+    text: str  # exactly as written, e.g. "Dushanbe(IP) -"
+    outlet_marker: str | None  # "IP" in "Tehran (IP) -"
+    paragraph: int  # index of the paragraph it opened
+
+
+def find_dateline(paragraphs: list[str], rules: Rules) -> tuple[Dateline | None, list[str]]:
+    """Find a dateline opening one of the first paragraphs; return it and the paragraphs without it."""
+    for index, para in enumerate(paragraphs[: rules.dateline_paragraphs]):
+        for pattern in rules.datelines:
+            match = pattern.match(para)
+            if not match:
+                continue
+            groups = match.groupdict()
+            found = Dateline(text=" ".join(match.group("dateline").split()), outlet_marker=groups.get("outlet"),
+                             paragraph=index)
+            rest = para[match.end():].strip()
+            out = paragraphs[:index] + ([rest] if rest else []) + paragraphs[index + 1:]
+            return found, out
+    return None, paragraphs
+
+
+def starts_with_dateline(paragraph: str, rules: Rules) -> bool:
+    """True when ``paragraph`` opens with a dateline (so it is a lede, not a headline)."""
+    return any(pattern.match(paragraph) for pattern in rules.datelines)
+
+
+def headline_shaped(paragraph: str, rules: Rules) -> bool:
+    """True for one short line that does not end like a sentence or a lead-in and is not a dateline lede."""
+    return (
+        "\n" not in paragraph
+        and len(paragraph) <= rules.headline_max_chars
+        and len(paragraph.split()) <= rules.headline_max_words
+        and not paragraph.endswith(rules.headline_bad_endings)
+        and sentence_count(paragraph, rules) == 1
+        and not starts_with_dateline(paragraph, rules)
+    )
+
+
+def is_headline(paragraphs: list[str], rules: Rules) -> bool:
+    """True when the first paragraph is a headline: headline-shaped and followed by the article's text."""
+    return len(paragraphs) >= 2 and headline_shaped(paragraphs[0], rules)
+
+
+def first_sentence(text: str, rules: Rules) -> str:
+    """The first sentence of ``text`` (a "." after an abbreviation or an initial does not end it)."""
+    for match in _SENTENCE_END.finditer(text):
+        before = _WORD_BEFORE.search(text[: match.start()])
+        word = before.group(1).casefold() if before else ""
+        if word in rules.abbreviations or (len(word) == 1 and word.isalpha()):
+            continue
+        return text[: match.end()]
+    return text
+
+
+def title_from_lede(lede: str, rules: Rules) -> str:
+    """A title for an article that has none: the lede's first sentence, shortened at a word boundary.
+
+    The final full stop goes (titles do not end with one); a shortened title ends with an ellipsis so it is
+    never mistaken for the whole sentence.
+    """
+    sentence = " ".join(first_sentence(lede, rules).split())
+    if sentence.endswith(".") and not sentence.endswith(".."):
+        sentence = sentence[:-1]
+    limit = rules.lede_title_max_chars
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 2 else sentence[:limit]
+    return cut.rstrip(" ,;:–—-") + rules.title_ellipsis

@@ -1,0 +1,123 @@
+"""Run an import: find the input files, read each with its format's reader, name and write the articles.
+
+One bad file or record must never stop an import of thousands: every problem is logged as one warning naming
+the file (and line), and the run goes on. The counts returned decide the command's exit code.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import markdown_out
+from .html_input import read_html
+from .jsonl_input import read_jsonl
+from .log import get_logger
+from .naming import SlugRegistry
+from .plaintext import read_plaintext
+from .records import RawArticle
+from .rules import Rules, load_rules
+
+logger = get_logger(__name__)
+_PACKAGE_LOGGER = logging.getLogger(__name__.rpartition(".")[0])
+
+Reader = Callable[[Path, Rules], Iterator[RawArticle]]
+SUFFIXES: tuple[tuple[str, Reader], ...] = (
+    (".jsonl.gz", read_jsonl),
+    (".jsonl", read_jsonl),
+    (".html", read_html),
+    (".htm", read_html),
+    (".txt", read_plaintext),
+)
+
+
+class UsageError(ValueError):
+    """The command line asks for something impossible (e.g. the output folder is a file)."""
+
+
+@dataclass
+class ImportStats:
+    """What an import did: files read, articles written, warnings logged."""
+
+    files: int = 0
+    articles: int = 0
+    warnings: int = 0
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader for ``path`` by its (case-insensitive) suffix, or None when the format is not supported."""
+    name = path.name.lower()
+    for suffix, reader in SUFFIXES:
+        if name.endswith(suffix):
+            return reader
+    return None
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def discover(inputs: Iterable[Path], out_dir: Path) -> Iterator[Path]:
+    """Every supported file named by ``inputs`` (folders searched recursively, sorted, hidden ones skipped,
+    the output folder skipped). Missing and unsupported inputs are warned about."""
+    out_resolved = out_dir.resolve()
+    for item in inputs:
+        if item.is_dir():
+            found = False
+            for path in sorted(item.rglob("*")):
+                if not path.is_file() or _hidden(path, item) or reader_for(path) is None:
+                    continue
+                if out_resolved in path.resolve().parents:
+                    continue
+                found = True
+                yield path
+            if not found:
+                logger.warning("%s: no .txt, .html, .htm, .jsonl or .jsonl.gz files in this folder", item)
+        elif item.exists():
+            if reader_for(item) is None:
+                logger.warning("%s: skipped: not a supported input (.txt, .html, .htm, .jsonl, .jsonl.gz)", item)
+            else:
+                yield item
+        else:
+            logger.warning("%s: skipped: no such file or folder", item)
+
+
+def import_paths(inputs: Iterable[Path], out_dir: Path, rules: Rules | None = None) -> ImportStats:
+    """Import every article found in ``inputs`` into ``out_dir`` as Markdown; return what was done."""
+    rules = rules or load_rules()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: output exists and is not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counter = _WarningCounter()
+    _PACKAGE_LOGGER.addHandler(counter)
+    stats = ImportStats()
+    registry = SlugRegistry()
+    try:
+        for path in discover(inputs, out_dir):
+            reader = reader_for(path)
+            assert reader is not None  # discover() yields supported files only
+            stats.files += 1
+            try:
+                for article in reader(path, rules):
+                    article.slug = registry.claim(article.slug, article.origin or str(path), fallback=article.title)
+                    markdown_out.write(article, out_dir)
+                    stats.articles += 1
+            except OSError as err:
+                logger.warning("%s: cannot be read or written: %s", path, err.strerror or err)
+            except Exception as err:  # noqa: BLE001 - one broken file must not stop the import
+                logger.warning("%s: skipped after an unexpected error: %s: %s", path, type(err).__name__, err)
+    finally:
+        _PACKAGE_LOGGER.removeHandler(counter)
+    stats.warnings = counter.count
+    return stats
