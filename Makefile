@@ -14,7 +14,7 @@ PLUGIN_SOURCES := $(shell find pelican_plugin -type f -not -name '*.pyc' -not -p
 
 $(BIN)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip "setuptools>=77" wheel
 	$(BIN)/pip install --quiet '.[test,search]'
 	touch $@
 
