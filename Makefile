@@ -25,9 +25,12 @@ $(BIN)/.installed: $(BIN)/.deps $(PLUGIN_SOURCES)
 
 install: $(BIN)/.installed
 
+# `make html SITEURL=https://example.org/archive` builds for hosting under that address (sub-paths work);
+# PELICANOPTS passes anything else to pelican (e.g. PELICANOPTS='-e NEWS_ARCHIVE_SEARCH=false').
 html: install
-	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
+	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py $(if $(SITEURL),-e 'SITEURL="$(SITEURL)"') $(PELICANOPTS)
 
+# The built site (search included) at http://127.0.0.1:$(PORT)/; any static server works the same way.
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUTPUT) $(PORT)
 

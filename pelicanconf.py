@@ -43,7 +43,7 @@ STATIC_PATHS: list[str] = []
 # Article text and everything derived from it is untrusted: escape by default in every template.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-FEED_DOMAIN = SITEURL
+# FEED_DOMAIN is left unset: Pelican then uses SITEURL, also when a build overrides it (-e SITEURL=...).
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

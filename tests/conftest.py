@@ -49,3 +49,49 @@ def seed_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def seed_archive(seed_site) -> dict:
     return json.loads((seed_site / "archive.json").read_text(encoding="utf-8"))
+
+
+class StaticServer:
+    """A static file server (http.server) on 127.0.0.1 in a thread, as any static host would serve the site."""
+
+    def __init__(self, directory: Path):
+        import functools
+        import http.server
+        import threading
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):  # keep the test output clean
+                pass
+
+        handler = functools.partial(Quiet, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def seed_server(seed_site):
+    """The seed site served at the domain root; yields the base URL with a trailing slash."""
+    server = StaticServer(seed_site)
+    yield server.url + "/"
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory):
+    """The seed archive built for, and served under, a sub-path: (output folder, SITEURL). The server starts first
+    so that SITEURL can name its port; the site is written to <root>/archive."""
+    root = tmp_path_factory.mktemp("subpath-root")
+    server = StaticServer(root)
+    site_url = f"{server.url}/archive"
+    cache = tmp_path_factory.mktemp("subpath-cache")
+    result = pelican_build(ROOT / "content", root / "archive", "-e", f"SITEURL={json.dumps(site_url)}", cache=cache)
+    assert result.returncode == 0, result.stdout
+    yield root / "archive", site_url
+    server.close()

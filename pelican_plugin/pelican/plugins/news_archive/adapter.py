@@ -12,19 +12,22 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import subprocess
 import time
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 from pelican.readers import MarkdownReader
-from pelican.utils import sanitised_join
+from pelican.utils import get_relative_path, sanitised_join
 
-from . import export, views
+from . import export, search, sitemap, structured, views, worldmap
 from . import settings as settings_mod
 from .html_text import html_to_text, latin_share
 from .model import ArticleInfo, SourceDoc
@@ -201,8 +204,10 @@ class NewsArchiveGenerator(Generator):
                              source=doc.source, token=doc.token)
 
         try:
+            rules = os.path.join(self.path, self.options.entities_file) if self.options.entities_file else None
             self.result = analyse(docs, self.options, cache_dir=self.settings.get("CACHE_PATH"),
-                                  materialise=materialise, progress_factory=self._progress_factory)
+                                  materialise=materialise, progress_factory=self._progress_factory,
+                                  editor_rules=rules if rules and os.path.isfile(rules) else None)
         except ModelError as exc:
             raise SystemExit(str(exc)) from None
         self.by_key = by_key
@@ -214,10 +219,12 @@ class NewsArchiveGenerator(Generator):
         self.entity_pages = views.entity_pages(self.result.entities, self.infos, self.options)
         self.country_pages = views.country_pages(self.result.countries, self.infos, self.options)
         self._attach(by_key)
+        self._attach_structured(by_key)
         self.articles = [by_key[k] for k in views.newest_first(list(by_key), self.infos)]
         self.context["news_archive"] = _View(
             entity_pages=self.entity_pages, country_pages=self.country_pages,
-            entities_url=self.options.entities_url, countries_url=self.options.countries_url)
+            entities_url=self.options.entities_url, countries_url=self.options.countries_url,
+            world_map=self._world_map(), **self._reader_context())
         r = self.result
         # One summary line beside Pelican's own "Done:" line, on Pelican's console (shown at every log level).
         console.print(
@@ -225,6 +232,18 @@ class NewsArchiveGenerator(Generator):
             f"({len(self.entity_pages)} pages), {len(self.country_pages)} countries; cache {r.cache_hits} hits, "
             f"{r.cache_misses} misses; seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in r.seconds.items())
             + f", total {time.perf_counter() - t0:.2f}", highlight=False)
+
+    def _world_map(self) -> Markup | None:
+        """The countries index's SVG world map, linked like the list beside it; None without an index."""
+        if not self.options.countries_save_as or not self.country_pages:
+            return None
+        relative = self.settings.get("RELATIVE_URLS", False)
+        root = get_relative_path(self.options.countries_save_as) if relative else self.settings.get("SITEURL", "")
+        try:
+            return Markup(worldmap.for_pages(self.country_pages.values(), root))
+        except worldmap.MapDataError as exc:
+            logger.warning("news_archive: the countries index has no world map (%s)", exc)
+            return None
 
     def _attach(self, by_key: dict[str, Any]) -> None:
         assert self.result is not None
@@ -254,10 +273,10 @@ class NewsArchiveGenerator(Generator):
                     continue
                 view = _View(article=other, score=ref.score, shared=list(ref.shared), same_story=ref.same_story)
                 (same if ref.same_story else related).append(view)
-            article.news_related = self._manual_related(article, by_key) + [
-                v for v in related if v["article"] not in self._manual_targets(article, by_key)]
-            article.news_related = article.news_related[: max(self.options.related_count,
-                                                              len(self._manual_targets(article, by_key)))]
+            manual = self._manual_targets(article, by_key)  # once: a missing slug is warned about once
+            article.news_related = [_View(article=a, score=None, shared=[], same_story=False, manual=True)
+                                    for a in manual] + [v for v in related if v["article"] not in manual]
+            article.news_related = article.news_related[: max(self.options.related_count, len(manual))]
             article.news_same_story = same
 
     @staticmethod
@@ -272,10 +291,6 @@ class NewsArchiveGenerator(Generator):
                 logger.warning("news_archive: %s lists related article %r, which does not exist",
                                article.source_path, slug)
         return targets
-
-    def _manual_related(self, article: Any, by_key: dict[str, Any]) -> list[_View]:
-        return [_View(article=a, score=None, shared=[], same_story=False, manual=True)
-                for a in self._manual_targets(article, by_key)]
 
     # -- output -----------------------------------------------------------------------------------------------
     def _articles(self, keys: tuple[str, ...], by_slug: dict[str, Any]) -> list[Any]:
@@ -316,6 +331,86 @@ class NewsArchiveGenerator(Generator):
         if self.options.json_save_as:
             data = export.build(self.result, self.infos, self.entity_pages, self.country_pages, _version())
             write_text_atomic(self.output_path, self.options.json_save_as, export.safe_json(data) + "\n")
+        self._write_reader_pages(writer)
+
+    # -- reader-facing extras: structured data, search page, sitemap ------------------------------------------
+    def _site_url(self) -> str:
+        return str(self.settings.get("SITEURL") or "").rstrip("/")
+
+    def _attach_structured(self, by_key: dict[str, Any]) -> None:
+        """``article.news_jsonld``: the article's schema.org NewsArticle, serialised for a ``<script>`` element."""
+        site = self._site_url()
+        lang = self.settings.get("DEFAULT_LANG") or None
+        for article in by_key.values():
+            mentions = [structured.Mention(name=t["name"], type=t["type"],
+                                           url=sitemap.absolute(site, t["url"]) if t["url"] else None)
+                        for t in getattr(article, "news_tags", [])]
+            places = [structured.Place(name=c["name"], code=c["code"], focus=bool(c["focus"]),
+                                       url=sitemap.absolute(site, c["url"]))
+                      for c in getattr(article, "news_countries", [])]
+            summary = structured.shorten(html_to_text(str(getattr(article, "summary", "") or "")))
+            modified = getattr(article, "modified", None)
+            data = structured.news_article(
+                headline=str(article.title), url=sitemap.absolute(site, article.url), date=iso_date(article),
+                modified=modified.isoformat() if modified and iso_date(article) else None,
+                source=getattr(article, "source", None), dateline=getattr(article, "dateline", None),
+                description=summary or None, language=lang,
+                site_name=str(self.settings.get("SITENAME") or "") or None, mentions=mentions, places=places)
+            article.news_jsonld = Markup(structured.script_json(data))
+
+    def _reader_context(self) -> dict[str, Any]:
+        """Template values for the search box and page; ``search_url`` is None when search is off."""
+        on = bool(self.options.search and self.options.search_save_as)
+        if on and search.executable() is None:
+            logger.info("news_archive: search is off because Pagefind is not installed "
+                        "(pip install 'pelican-news-archive[search]' brings it)")
+            on = False
+        relative = self.settings.get("RELATIVE_URLS", False)
+        # Pagefind returns result URLs from the site root; the search page prefixes them with this.
+        base = (get_relative_path(self.options.search_save_as) if relative
+                else urlsplit(self._site_url()).path.rstrip("/") + "/")
+        return {"search_url": self.options.search_url if on else None, "search_bundle": search.BUNDLE_DIR,
+                "search_base": base, "sitemap_url": self.options.sitemap_save_as or None,
+                "json_url": self.options.json_save_as or None,
+                # For a home page's "browse" box: most articles first.
+                "top_countries": sorted(self.country_pages.values(), key=lambda p: (
+                    -len(p.focus_articles), -len(p.mention_articles), p.name.lower()))[:12],
+                "top_entities": sorted(self.entity_pages.values(), key=lambda p: (
+                    -len(p.articles), -p.mentions, p.entity.name.lower()))[:12]}
+
+    def _write_reader_pages(self, writer: Any) -> None:
+        relative = self.settings.get("RELATIVE_URLS", False)
+        if self.context["news_archive"]["search_url"]:
+            writer.write_file(self.options.search_save_as, self.get_template("news_search"), self.context,
+                              relative_urls=relative, url=self.options.search_url)
+        if self.options.sitemap_save_as:
+            write_text_atomic(self.output_path, self.options.sitemap_save_as,
+                              sitemap.render(self._sitemap_entries(), self._site_url()))
+
+    def _sitemap_entries(self) -> list[sitemap.Entry]:
+        """Every written page but the search page; ``lastmod`` only from known article dates."""
+        def day(article: Any) -> str | None:
+            return iso_date(article)[:10] if iso_date(article) else None
+
+        def newest(arts: list[Any]) -> str | None:
+            return max((d for d in map(day, arts) if d), default=None)
+
+        s = self.settings
+        entries = [sitemap.Entry("", newest(self.articles))]
+        if "archives" in (s.get("DIRECT_TEMPLATES") or ()) and s.get("ARCHIVES_SAVE_AS"):
+            entries.append(sitemap.Entry(s.get("ARCHIVES_URL") or s["ARCHIVES_SAVE_AS"], newest(self.articles)))
+        entries += [sitemap.Entry(a.url, day(a)) for a in self.articles]
+        entries += [sitemap.Entry(p.url) for p in self.context.get("pages", [])]
+        for page in self.entity_pages.values():
+            entries.append(sitemap.Entry(page.url, newest(self._articles(page.articles, self.by_key))))
+        for page in self.country_pages.values():
+            arts = self._articles(page.focus_articles + page.mention_articles, self.by_key)
+            entries.append(sitemap.Entry(page.url, newest(arts)))
+        if self.options.entities_save_as:
+            entries.append(sitemap.Entry(self.options.entities_url))
+        if self.options.countries_save_as:
+            entries.append(sitemap.Entry(self.options.countries_url))
+        return entries
 
 
 def write_text_atomic(output_path: str, name: str, text: str) -> str:
@@ -329,6 +424,24 @@ def write_text_atomic(output_path: str, name: str, text: str) -> str:
     return path
 
 
+def index_search(pelican: Any) -> None:
+    """``finalized``: index the written site with Pagefind (skipped, with a message, when it is not installed)."""
+    options = settings_mod.load(pelican.settings)
+    if not (options.search and options.search_save_as):
+        return
+    exe = search.executable()
+    if exe is None:
+        return  # said once already, when the search page was left out
+    t0 = time.perf_counter()
+    try:
+        report = search.index_site(pelican.output_path, exe)
+    except (search.SearchIndexError, OSError, subprocess.TimeoutExpired) as exc:
+        logger.error("news_archive: the search index was not built: %s", exc)
+        return
+    console.print(f"news_archive: search index of {report.pages} pages, {report.words} words, {report.filters} "
+                  f"filters in {time.perf_counter() - t0:.2f} s", highlight=False)
+
+
 def get_generators(pelican: Any) -> type[Generator]:
     return NewsArchiveGenerator
 
@@ -338,3 +451,4 @@ def register() -> None:
     signals.article_generator_context.connect(mark_unknown_date)
     signals.readers_init.connect(use_tolerant_reader)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(index_search)

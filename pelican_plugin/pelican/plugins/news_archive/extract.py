@@ -21,7 +21,7 @@ from .model import Extraction, Mention, SourceDoc
 logger = logging.getLogger(__name__)
 
 # Bump when the shape or meaning of an Extraction changes, so old cache entries are not reused.
-EXTRACT_VERSION = "1"
+EXTRACT_VERSION = "5"  # 5: span-tidying component (spans.py); Mention.lex, caps, paren, head
 # spaCy labels worth keeping: everything but dates, times, quantities and numbers.
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
@@ -50,7 +50,7 @@ def encode(ex: Extraction) -> bytes:
     return srsly.msgpack_dumps({
         "key": ex.key,
         "m": [[m.text, m.label, m.start, m.end, m.sent, m.sent_start, m.in_title, list(m.prev), m.next,
-               list(m.tags)] for m in ex.mentions],
+               list(m.tags), list(m.lex), m.caps, m.paren, m.head] for m in ex.mentions],
         "t": list(ex.terms),
         "f": list(ex.fingerprint),
         "te": ex.title_end, "le": ex.lede_end, "ns": ex.n_sents,
@@ -62,8 +62,9 @@ def decode(blob: bytes, key: str) -> Extraction:
     d = srsly.msgpack_loads(blob)
     mentions = tuple(
         Mention(text=str(t), label=str(lab), start=int(s), end=int(e), sent=int(se), sent_start=bool(ss),
-                in_title=bool(it), prev=tuple(map(str, pv)), next=str(nx), tags=tuple(map(str, tg)))
-        for t, lab, s, e, se, ss, it, pv, nx, tg in d["m"])
+                in_title=bool(it), prev=tuple(map(str, pv)), next=str(nx), tags=tuple(map(str, tg)),
+                lex=tuple(map(str, lx)), caps=bool(cp), paren=str(pa), head=str(hd))
+        for t, lab, s, e, se, ss, it, pv, nx, tg, lx, cp, pa, hd in d["m"])
     return Extraction(key=key, mentions=mentions, terms=tuple(map(str, d["t"])),
                       fingerprint=tuple(int(x) for x in d["f"]), title_end=int(d["te"]),
                       lede_end=int(d["le"]), n_sents=int(d["ns"]))
@@ -88,10 +89,34 @@ def _chunks(text: str, limit: int) -> list[tuple[int, str]]:
     return out
 
 
+def _caps_lines(spacy_doc) -> list[bool]:
+    """Per token: whether its line (text between line breaks) is written in capitals, like a wire headline."""
+    out: list[bool] = []
+    line: list = []
+
+    def close() -> None:
+        words = [t.text for t in line if t.is_alpha and len(t.text) > 1]
+        caps = bool(words) and sum(not w.isupper() for w in words) <= 0.1 * len(words)
+        out.extend([caps] * len(line))
+        line.clear()
+
+    for tok in spacy_doc:
+        line.append(tok)
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            close()
+    close()
+    return out
+
+
 def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
+    from spacy.tokens import Token  # here, not at the top: a warm build never imports spaCy
+
+    from .spans import LEX_ATTR
+
     mentions: list[Mention] = []
     sent_of: dict[int, int] = {}
     sent_starts: set[int] = set()
+    caps_lines = _caps_lines(spacy_doc)  # per token: its line is written in capitals (a headline, a dateline)
     n = 0
     for n, sent in enumerate(spacy_doc.sents, start=0):
         sent_starts.add(sent.start)
@@ -117,7 +142,13 @@ def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
         mentions.append(Mention(
             text=text, label=ent.label_, start=start, end=offset + ent.end_char, sent=sent_idx,
             sent_start=ent.start in sent_starts, in_title=start < title_end, prev=tuple(prev), next=nxt,
-            tags=tuple(t.tag_ for t in ent)))
+            tags=tuple(t.tag_ for t in ent),
+            lex=tuple(t._.get(LEX_ATTR) for t in ent) if Token.has_extension(LEX_ATTR) else (),
+            caps=caps_lines[ent.start],
+            paren=spacy_doc[ent.end + 1].text if ent.end + 2 < len(spacy_doc) and nxt == "("
+            and spacy_doc[ent.end + 2].text == ")" else "",
+            head=f"{ent.root.dep_}:{ent.root.head.lower_}" if ent.root.head.i not in range(ent.start, ent.end)
+            else ent.root.dep_))
     terms = [t.lemma_.lower() for t in spacy_doc
              if t.pos_ in TERM_POS and t.is_alpha and not t.is_stop and len(t.text) > 1]
     return mentions, terms, n_sents

@@ -44,6 +44,11 @@ class Mention:
     prev: tuple[str, ...] = ()
     next: str = ""
     tags: tuple[str, ...] = ()
+    # Per token: the parts of speech (n, v, a, r) under which its lower-case form is an ordinary English word.
+    lex: tuple[str, ...] = ()
+    caps: bool = False  # its line is written in capitals (a wire headline, a dateline): case says nothing there
+    paren: str = ""  # one token in brackets right after the span: "IRPT" in "Islamic Renaissance Party (IRPT)"
+    head: str = ""  # the span's syntactic role and governor outside it: "appos:president", "compound:minister"
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Entity:
     name: str
     type: str  # spaCy label: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, LAW, PRODUCT, WORK_OF_ART
     aliases: tuple[str, ...] = ()
+    pinned: bool = False  # pinned in the editor file: heads its articles' tags and always has a page
 
 
 @dataclass(frozen=True)

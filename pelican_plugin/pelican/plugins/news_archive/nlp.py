@@ -59,6 +59,10 @@ def load_model(setting: str | None):  # -> spacy.language.Language
             f"news_archive: spaCy model {name!r} (setting NEWS_ARCHIVE_SPACY_MODEL) has no 'ner' pipe; "
             f"use an English model with named entities, e.g. `{INSTALL_HINT}`."
         )
+    from .spans import COMPONENT  # registers the span-tidying component (see spans.py)
+
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, after="ner")
     return nlp
 
 

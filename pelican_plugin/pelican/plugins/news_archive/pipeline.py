@@ -76,11 +76,12 @@ def archive_stages(extractions: dict[str, Extraction], docs: Sequence[SourceDoc]
     seconds = seconds if seconds is not None else {}
     t = time.perf_counter()
     sources = {d.key: d.source for d in docs}
-    index = canonicalise(extractions, sources=sources, types=settings.entity_types, max_tags=settings.max_tags)
+    index = canonicalise(extractions, sources=sources, types=settings.entity_types, max_tags=settings.max_tags,
+                         rules=editor_rules)  # the editor file (a path, parsed TOML or EditorRules)
     seconds["entities"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    countries = file_countries(extractions, {d.key: d.dateline for d in docs})
+    countries = file_countries(extractions, {d.key: d.dateline for d in docs}, {d.key: d.title for d in docs})
     seconds["countries"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -88,7 +89,9 @@ def archive_stages(extractions: dict[str, Extraction], docs: Sequence[SourceDoc]
     related = relate(extractions, index.by_article, {d.key: d.date for d in docs}, names,
                      count=settings.related_count, threshold=settings.related_threshold,
                      weights=settings.related_weights, same_story_threshold=settings.same_story_threshold,
-                     same_story_max_days=settings.same_story_max_days)
+                     same_story_max_days=settings.same_story_max_days,
+                     kinds={slug: e.type for slug, e in index.entities.items()},
+                     datelines={d.key: d.dateline for d in docs})
     seconds["related"] = time.perf_counter() - t
     return index, countries, related
 

@@ -1,14 +1,25 @@
-"""Other reports of the same story: near-duplicate text found with MinHash over word shingles.
+"""Other reports of the same story: near-duplicate text (MinHash) and story groups.
 
-Syndicated paragraphs make two reports of one event share long word sequences that unrelated articles on the same
-topic never share. A MinHash signature (datasketch) estimates the Jaccard overlap of 5-word shingles, and an LSH
-index finds candidate pairs without comparing every pair of articles.
+Two kinds of evidence say that two articles report the same event; :mod:`.relate` gathers them, this module finds
+the first and turns both into groups:
+
+* **Near-duplicates.** Syndicated paragraphs make two reports of one event share long word sequences that
+  unrelated articles on the same topic never share. A MinHash signature (datasketch) estimates the Jaccard overlap
+  of the articles' 5-word shingles; LSH banding finds the candidate pairs without comparing every pair, and the
+  estimate over the whole signature confirms them.
+* **Same event, other words** (found by :mod:`.relate`): a different outlet's report shares few exact sentences,
+  but it is close in text, names the same people and organisations, and was filed from the same place.
+
+:func:`story_groups` joins the pairs into groups (a report linked to one report of a story belongs to it), so
+"A ≈ B" and "B ≈ C" make A and C the same story too, provided A and C themselves are compatible (close in time,
+not filed from different places). A group larger than ``max_size`` is no story but a topic: it falls back to
+its direct pairs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -16,7 +27,10 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 64
 SCHEME = "affine32"  # fixed, so cached signatures stay comparable across datasketch releases
 SHINGLE = 5
+# LSH buckets holding more articles than this are boilerplate shared by many articles, not one story.
+MAX_BUCKET = 100
 _WORD = re.compile(r"\w+", re.UNICODE)
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: folds a band of hash values into one key
 
 
 def _shingles(text: str) -> set[bytes]:
@@ -36,23 +50,104 @@ def fingerprint(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in mh.hashvalues)
 
 
-def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """Estimated Jaccard similarity of two signatures (0 when either is empty)."""
-    if not a or not b or len(a) != len(b):
+    if not len(a) or not len(b) or len(a) != len(b):
         return 0.0
     return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
 
 
-def candidate_pairs(signatures: Mapping[str, tuple[int, ...]], threshold: float) -> set[tuple[str, str]]:
-    """Pairs of keys whose estimated Jaccard may reach ``threshold``, found with LSH (no all-pairs loop)."""
+def bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's LSH picks for this Jaccard threshold and signature size."""
     lsh = MinHashLSH(threshold=max(0.05, min(threshold, 0.99)), num_perm=NUM_PERM)
-    pairs: set[tuple[str, str]] = set()
-    for key in sorted(signatures):
-        sig = signatures[key]
-        if len(sig) != NUM_PERM:
+    return lsh.b, lsh.r
+
+
+def near_duplicate_pairs(signatures: Sequence[Sequence[int]], threshold: float
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Index pairs (i < j) whose estimated Jaccard similarity is at least ``threshold``, and that similarity.
+
+    LSH banding, vectorised: each band of a signature is folded into one 64-bit key, articles with equal keys in
+    some band are candidates, and every candidate is checked on its whole signature. Empty signatures never match.
+    """
+    valid = np.array([len(s) == NUM_PERM for s in signatures], dtype=bool)
+    empty = np.zeros(0, dtype=np.int64)
+    if valid.sum() < 2 or threshold > 1:
+        return empty, empty, np.zeros(0)
+    rows = np.flatnonzero(valid)
+    sig = np.array([signatures[i] for i in rows], dtype=np.uint64)
+    b, r = bands(threshold)
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    with np.errstate(over="ignore"):
+        for band in range(b):
+            key = np.full(len(rows), band + 1, dtype=np.uint64)
+            for col in range(band * r, (band + 1) * r):
+                key = key * _MIX + sig[:, col]
+            order = np.argsort(key, kind="stable")
+            sorted_key = key[order]
+            starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+            sizes = np.diff(np.r_[starts, len(order)])
+            for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+                if size > MAX_BUCKET:
+                    continue
+                members = np.sort(order[start:start + size])
+                a, c = np.triu_indices(size, 1)
+                found_i.append(members[a])
+                found_j.append(members[c])
+    if not found_i:
+        return empty, empty, np.zeros(0)
+    pair = np.unique(np.concatenate(found_i) * len(rows) + np.concatenate(found_j))
+    i, j = pair // len(rows), pair % len(rows)
+    sim = (sig[i] == sig[j]).mean(axis=1)
+    keep = sim >= threshold
+    return rows[i[keep]], rows[j[keep]], sim[keep]
+
+
+def candidate_pairs(signatures: Mapping[str, Sequence[int]], threshold: float) -> dict[tuple[str, str], float]:
+    """Near-duplicate pairs of keys (first key < second) with their estimated Jaccard similarity."""
+    keys = sorted(signatures)
+    i, j, sim = near_duplicate_pairs([signatures[k] for k in keys], threshold)
+    return {(keys[a], keys[b]): float(s) for a, b, s in zip(i.tolist(), j.tolist(), sim.tolist(), strict=True)}
+
+
+def story_groups(n: int, edges: Iterable[tuple[int, int]],
+                 compatible: Callable[[np.ndarray, np.ndarray], np.ndarray], max_size: int = 10
+                 ) -> dict[int, list[int]]:
+    """Per article index, the other members of its story, in index order (articles without a story are absent).
+
+    Groups are the connected components of ``edges``. Within a group of at most ``max_size`` articles, two
+    members not linked directly are the same story when ``compatible`` (vectorised over index arrays) says so;
+    a larger group keeps only its direct edges.
+    """
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    direct: dict[int, set[int]] = {}
+    for a, b in edges:
+        if a == b:
             continue
-        mh = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.asarray(sig, dtype=np.uint64), scheme=SCHEME)
-        for other in lsh.query(mh):
-            pairs.add((other, key) if other < key else (key, other))
-        lsh.insert(key, mh)
-    return pairs
+        direct.setdefault(a, set()).add(b)
+        direct.setdefault(b, set()).add(a)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for x in sorted(direct):
+        groups.setdefault(find(x), []).append(x)
+    mates = {x: set(ys) for x, ys in direct.items()}
+    loose = [(x, y) for members in groups.values() if len(members) <= max_size
+             for i, x in enumerate(members) for y in members[i + 1:] if y not in direct[x]]
+    if loose:
+        a = np.array([x for x, _ in loose], dtype=np.int64)
+        b = np.array([y for _, y in loose], dtype=np.int64)
+        for x, y, ok in zip(a.tolist(), b.tolist(), np.asarray(compatible(a, b)).tolist(), strict=True):
+            if ok:
+                mates[x].add(y)
+                mates[y].add(x)
+    return {x: sorted(ys) for x, ys in sorted(mates.items())}

@@ -25,8 +25,9 @@ class ArchiveSettings:
 
     # spaCy pipeline: a package name or a path. None = the official en_core_web_sm if installed, else the copy.
     spacy_model: str | None = None
-    # Entity labels kept as tags (spaCy labels; dates and numbers are never tags).
-    entity_types: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT",
+    # Entity labels kept as tags (spaCy labels; dates and numbers are never tags). NORP is left out: demonyms
+    # ("Iranian") file articles under countries instead; add NORP for religious and political groups as tags.
+    entity_types: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT",
                                      "WORK_OF_ART")
     # Editor file (TOML) in the content folder: merge, rename, retype, block or pin entities.
     entities_file: str = "entities.toml"
@@ -34,14 +35,16 @@ class ArchiveSettings:
     entity_page_min_articles: int = 2
     # Maximum number of tags shown per article (0 = no limit).
     max_tags: int = 30
-    # Related articles per article; minimum score for a link.
+    # Related articles per article (besides other reports of the same story); minimum score for a link.
     related_count: int = 5
-    related_threshold: float = 0.05
-    # Weights of the similarity parts: shared entities (by rarity), text (TF-IDF over lemmas), recency.
-    related_weights: tuple[float, float, float] = (0.5, 0.5, 0.0)
-    # Same-story: estimated Jaccard over word shingles, and at most this many days apart (when both dated).
-    same_story_threshold: float = 0.3
-    same_story_max_days: int = 7
+    related_threshold: float = 0.15
+    # Weights (entities, text, recency) in score = cos_text · (w_text + w_entities · cos_entities)
+    # + w_recency · exp(-days/30): text is TF-IDF over lemmas, entities weigh by rarity (see relate.py).
+    related_weights: tuple[float, float, float] = (0.25, 0.75, 0.0)
+    # Same-story: near-duplicates need this estimated Jaccard over 5-word shingles (syndicated paragraphs); any
+    # same-story pair is at most this many days apart when both are dated (undated: no limit).
+    same_story_threshold: float = 0.2
+    same_story_max_days: int = 2
     # Extraction: batch size for nlp.pipe, and processes (0 = automatic: several only when there is enough work).
     batch_size: int = 64
     n_process: int = 0
@@ -61,6 +64,11 @@ class ArchiveSettings:
     country_feed_atom: str = "country/{slug}/feed.atom"
     entity_feed_atom: str = "entity/{slug}/feed.atom"
     json_save_as: str = "archive.json"
+    # Reader-facing extras: a Pagefind search index (when pagefind is installed) with a search page, and a sitemap.
+    search: bool = True
+    search_url: str = "search/"
+    search_save_as: str = "search/index.html"
+    sitemap_save_as: str = "sitemap.xml"
 
 
 _STR_OR_NONE = {"spacy_model"}

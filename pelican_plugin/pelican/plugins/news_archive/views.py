@@ -71,7 +71,7 @@ def entity_pages(index: EntityIndex, infos: Mapping[str, ArticleInfo], settings:
             articles[ref.slug].append(key)
             mentions[ref.slug] += ref.mentions
     minimum = max(1, settings.entity_page_min_articles)
-    paged = {slug for slug, keys in articles.items() if len(keys) >= minimum}
+    paged = {slug for slug, keys in articles.items() if len(keys) >= minimum or index.entities[slug].pinned}
     co: dict[str, Counter[str]] = defaultdict(Counter)
     for key in sorted(index.by_article):
         top = [r.slug for r in index.by_article[key][:CO_MENTION_TAGS] if r.slug in paged]

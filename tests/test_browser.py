@@ -1,0 +1,232 @@
+"""The built seed site in a real browser (Debian's chromium driven by Playwright), served by a static server.
+
+Without chromium these tests skip and say why; with the CI environment variable set they fail instead, so a CI
+run can never pass without having looked at the site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI is set, so the browser tests must run (apt-get install chromium)")
+    pytest.skip(f"{reason} (apt-get install chromium to run the browser tests)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = find_chromium()
+    if exe is None:
+        _unavailable("chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page that records console errors, uncaught exceptions and failed requests."""
+
+    def __init__(self, browser, viewport=DESKTOP, javascript=True):
+        self.context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def goto(self, url: str):
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.ok, url
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser):
+    pages: list[Watched] = []
+
+    def make(**kwargs) -> Watched:
+        pages.append(Watched(browser, **kwargs))
+        return pages[-1]
+
+    yield make
+    for w in pages:
+        w.close()
+
+
+def _article(seed_archive, prefix: str = "001") -> dict:
+    return next(a for a in seed_archive["articles"] if a["slug"].startswith(prefix))
+
+
+def _searchable_entity(seed_archive) -> dict:
+    """A person with a page, named in at least two articles."""
+    return next(e for e in seed_archive["entities"] if e["url"] and e["type"] == "PERSON" and e["articles"] >= 2)
+
+
+def _search(page, base: str, query: str) -> set[str]:
+    page.goto(f"{base}search/?q={quote(query)}", wait_until="load")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    page.wait_for_function("!document.querySelector('.pagefind-ui__message')?.textContent.includes('Searching')")
+    return {a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")}
+
+
+def test_clicking_an_entity_tag_opens_its_page(watched, seed_server, seed_archive):
+    article = _article(seed_archive)
+    w = watched()
+    page = w.goto(seed_server + article["url"])
+    tag = page.locator("section.tags a").first
+    name = tag.inner_text().strip()
+    href = tag.get_attribute("href")
+    tag.click()
+    page.wait_for_load_state("load")
+    assert page.url == seed_server + href.lstrip("/")
+    assert page.locator("h1").inner_text().strip() == name
+    # the entity page lists the article we came from
+    assert page.locator(f'.na-articles a[href="/{article["url"]}"]').count() == 1
+    assert w.problems == []
+
+
+def test_clicking_a_country_on_the_map_opens_its_page(watched, seed_server, seed_archive):
+    country = max(seed_archive["countries"], key=lambda c: (c["articles"], c["code"]))
+    w = watched()
+    page = w.goto(seed_server + "countries/")
+    shape = page.locator(f"svg.na-world-map a.na-map-{country['code'].lower()}")
+    assert shape.count() == 1, "the world map has no link for " + country["name"]
+    shape.click()
+    page.wait_for_load_state("load")
+    assert page.url == seed_server + country["url"]
+    assert country["name"] in page.locator("h1").inner_text()
+    assert w.problems == []
+
+
+def test_the_countries_list_links_every_country(watched, seed_server, seed_archive):
+    w = watched()
+    page = w.goto(seed_server + "countries/")
+    hrefs = {a.get_attribute("href") for a in page.query_selector_all(".na-country-grid a")}
+    assert hrefs == {"/" + c["url"] for c in seed_archive["countries"]}
+
+
+def test_searching_an_entity_finds_its_articles(watched, seed_server, seed_archive):
+    entity = _searchable_entity(seed_archive)
+    expected = {"/" + a["url"] for a in seed_archive["articles"]
+                if any(e["slug"] == entity["slug"] for e in a["entities"])}
+    w = watched()
+    found = _search(w.page, seed_server, entity["name"])
+    assert expected <= found, (entity["name"], expected - found)
+    # a result leads to the article
+    w.page.click(f'.pagefind-ui__result-link[href="{sorted(expected)[0]}"]')
+    w.page.wait_for_load_state("load")
+    assert w.page.url == seed_server + sorted(expected)[0].lstrip("/")
+    assert w.problems == []
+
+
+def test_search_offers_country_entity_and_type_filters(watched, seed_server):
+    w = watched()
+    _search(w.page, seed_server, "Iran")
+    filters = {el.inner_text().strip().lower() for el in w.page.query_selector_all(".pagefind-ui__filter-name")}
+    assert {"country", "entity", "type"} <= filters
+
+
+def test_the_header_search_box_goes_to_the_results(watched, seed_server, seed_archive):
+    entity = _searchable_entity(seed_archive)
+    w = watched()
+    page = w.goto(seed_server)
+    page.fill("#site-search-q", entity["name"])
+    page.press("#site-search-q", "Enter")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    assert page.url.startswith(seed_server + "search/?q=")
+    assert w.problems == []
+
+
+def test_search_works_under_a_sub_path(watched, subpath_site, seed_archive):
+    _, site_url = subpath_site
+    entity = _searchable_entity(seed_archive)
+    w = watched()
+    found = _search(w.page, site_url + "/", entity["name"])
+    assert found and all(href.startswith("/archive/articles/") for href in found), found
+    w.page.click(".pagefind-ui__result-link")
+    w.page.wait_for_load_state("load")
+    assert w.page.url.startswith(site_url + "/articles/")
+    assert w.page.locator("h1").count() == 1
+    assert w.problems == []
+
+
+def _page_types(seed_archive) -> dict[str, str]:
+    entity = _searchable_entity(seed_archive)
+    country = max(seed_archive["countries"], key=lambda c: (c["articles"], c["code"]))
+    return {"home": "", "article": _article(seed_archive)["url"], "entity": entity["url"], "country": country["url"],
+            "entities": "entities/", "countries": "countries/", "archives": "archives/",
+            "search": "search/?q=" + quote(entity["name"])}
+
+
+def test_every_page_type_loads_without_errors_and_screenshots(watched, seed_server, seed_archive, tmp_path):
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        w = watched(viewport=viewport)
+        for kind, url in _page_types(seed_archive).items():
+            page = w.goto(seed_server + url)
+            if kind == "search":
+                page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+            # readable at this width: nothing wider than the screen
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{kind} page scrolls sideways at {viewport['width']}px"
+            shot = tmp_path / f"{kind}-{label}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+        assert w.problems == [], w.problems
+
+
+def test_keyboard_skip_link_and_visible_focus(watched, seed_server, seed_archive):
+    w = watched()
+    page = w.goto(seed_server + _article(seed_archive)["url"])
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    # the next Tab stop is inside the main content, not back in the header
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_site_is_usable_without_javascript(watched, seed_server, seed_archive):
+    w = watched(javascript=False)
+    page = w.goto(seed_server)
+    first = page.locator(".teaser-title a").first
+    first.click()
+    page.wait_for_load_state("load")
+    assert "/articles/" in page.url
+    assert page.locator(".article-body p").count() > 0
+    page = w.goto(seed_server + "search/")
+    assert "needs JavaScript" in page.locator("main").inner_text()
+    assert page.locator("main a[href='/countries/']").count() == 1

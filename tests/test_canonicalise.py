@@ -1,0 +1,245 @@
+"""Canonicalisation of hand-built mentions (no spaCy, no Pelican): one publishable entity per real-world thing.
+
+The mentions are written the way the extraction stage records spaCy's spans (label, neighbouring tokens, tags,
+the parse's head), so every rule is exercised on exactly the evidence it reads.
+"""
+
+from __future__ import annotations
+
+import random
+
+from pelican.plugins.news_archive.canonicalise import (
+    canonicalise,
+    clean_mention,
+    is_acronym_of,
+    skeleton,
+    spelling_variants,
+)
+from pelican.plugins.news_archive.model import Extraction, Mention
+
+
+def m(text: str, label: str = "PERSON", *, start: int = 100, sent: int = 1, **kw) -> Mention:
+    n = len(text.split())
+    kw.setdefault("tags", ("NNP",) * n)
+    kw.setdefault("lex", ("",) * n)
+    return Mention(text=text, label=label, start=start, end=start + len(text), sent=sent, **kw)
+
+
+def ex(key: str, *mentions: Mention, lede_end: int = 50) -> Extraction:
+    return Extraction(key=key, mentions=tuple(mentions), lede_end=lede_end, n_sents=10)
+
+
+def tags(index, key: str) -> list[tuple[str, str]]:
+    return [(index.entities[r.slug].name, index.entities[r.slug].type) for r in index.by_article[key]]
+
+
+def entity(index, name: str):
+    found = [e for e in index.entities.values() if e.name == name]
+    assert len(found) == 1, (name, sorted(e.name for e in index.entities.values()))
+    return found[0]
+
+
+# --- titles, ranks and honorifics ------------------------------------------------------------------------------
+
+def test_titles_and_ranks_are_stripped_from_person_names():
+    idx = canonicalise({"a": ex("a", m("Brigadier General Amir Hatami"), m("Colonel-General Sherali Mirzo", start=200),
+                                m("Lt. Gen. Qassem Soleimani", start=300), m("President Hassan Rouhani", start=400),
+                                m("Tajik Defense Minister Sherali Mirzo", start=500))})
+    assert sorted(n for n, _ in tags(idx, "a")) == ["Amir Hatami", "Hassan Rouhani", "Qassem Soleimani",
+                                                    "Sherali Mirzo"]
+    assert entity(idx, "Sherali Mirzo").type == "PERSON"
+
+
+def test_lone_titles_and_ranks_are_no_tags():
+    for text, label in [("Major-General", "ORG"), ("Top Cmdr", "PERSON"), ("Brigadier General", "ORG"),
+                        ("President", "PERSON"), ("Tajik Minister of", "PERSON"), ("Minister of Defense", "ORG"),
+                        ("the Chief of Staff of the Armed Forces", "ORG")]:
+        assert clean_mention(m(text, label)) is None, text
+
+
+def test_person_keeps_a_word_that_is_only_part_of_a_title():
+    assert clean_mention(m("General Motors", "ORG"))[0] == "General Motors"
+    assert clean_mention(m("Chad Ogea"))[0] == "Chad Ogea"  # a country name is no title
+
+
+# --- short forms --------------------------------------------------------------------------------------------------
+
+def test_surname_resolves_to_the_full_name_in_the_article():
+    idx = canonicalise({"a": ex("a", m("Brigadier General Amir Hatami"), m("Hatami", start=300, sent=3),
+                                m("Hatami", "ORG", start=400, sent=4))})
+    assert tags(idx, "a") == [("Amir Hatami", "PERSON")]
+    assert idx.by_article["a"][0].mentions == 3
+    assert entity(idx, "Amir Hatami").aliases == ("Hatami",)
+
+
+def test_surname_resolves_across_the_archive_only_when_unambiguous():
+    idx = canonicalise({
+        "a": ex("a", m("Mohammad Javad Zarif")),
+        "b": ex("b", m("FM Zarif")),
+        "c": ex("c", m("Imran Khan")), "d": ex("d", m("Sadiq Khan")), "e": ex("e", m("Khan")),
+    })
+    assert tags(idx, "b") == [("Mohammad Javad Zarif", "PERSON")]
+    assert tags(idx, "e") == [("Khan", "PERSON")]  # two Khans in the archive: left alone
+
+
+def test_place_labelled_surname_resolves_to_the_person():
+    idx = canonicalise({"a": ex("a", m("Sergei Shoigu"), m("Shoigu", "GPE", start=300, sent=3))})
+    assert tags(idx, "a") == [("Sergei Shoigu", "PERSON")]
+
+
+# --- transliteration variants -----------------------------------------------------------------------------------
+
+def test_skeleton_and_spelling_variants():
+    assert skeleton("Bagheri") == skeleton("Baqeri")
+    assert skeleton("Ibrahim") == skeleton("Ebrahim")
+    assert spelling_variants("Mohammad Bagheri", "Mohammad Baqeri")
+    assert spelling_variants("Ibrahim Raisi", "Ebrahim Raisi")
+    assert not spelling_variants("Mohammad Bagheri", "Mohammad Baqer")
+    assert not spelling_variants("Amir Hatami", "Amir Hatamian")
+
+
+def test_variants_with_the_same_rank_are_one_person():
+    idx = canonicalise({
+        "a": ex("a", m("Mohammad Bagheri", prev=(",", "Major", "General"))),
+        "b": ex("b", m("Mohammad Baqeri", prev=("Major", "-", "General")), m("Baqeri", start=300, sent=4)),
+        "c": ex("c", m("Mohammad Baqeri", prev=("from", "Major", "General"))),
+    })
+    e = entity(idx, "Mohammad Baqeri")  # the spelling most articles use
+    assert e.type == "PERSON" and "Mohammad Bagheri" in e.aliases and "Baqeri" in e.aliases
+    assert tags(idx, "a") == [("Mohammad Baqeri", "PERSON")]
+
+
+def test_variants_with_shared_company_are_one_person():
+    idx = canonicalise({
+        "a": ex("a", m("Ibrahim Raisi"), m("Emomali Rahmon", start=200), m("Sherali Mirzo", start=300)),
+        "b": ex("b", m("Ebrahim Raisi"), m("Emomali Rahmon", start=200), m("Sherali Mirzo", start=300)),
+    })
+    assert len([e for e in idx.entities.values() if e.name.endswith("Raisi")]) == 1
+
+
+def test_similar_names_of_two_different_people_stay_apart():
+    # Same consonant skeleton, close spelling, but nothing in common: no shared title, no shared company.
+    idx = canonicalise({
+        "a": ex("a", m("Ali Rezaei"), m("Tehran Stock Exchange", "ORG", start=200), m("Hassan Rouhani", start=300)),
+        "b": ex("b", m("Ali Rezai"), m("Chelsea", "ORG", start=200), m("Jose Mourinho", start=300)),
+    })
+    assert entity(idx, "Ali Rezaei") != entity(idx, "Ali Rezai")
+    # Two spellings side by side in one article are two people as well.
+    idx = canonicalise({"a": ex("a", m("Ali Rezaei", prev=("Major", "General")),
+                                m("Ali Rezai", start=300, prev=("Major", "General")))})
+    assert len(idx.by_article["a"]) == 2
+
+
+# --- acronyms ---------------------------------------------------------------------------------------------------
+
+def test_acronym_paired_in_the_text_is_an_alias():
+    assert is_acronym_of("IRPT", "Islamic Renaissance Party")
+    assert is_acronym_of("MNA", "Mehr News Agency")
+    assert not is_acronym_of("NBA", "Mehr News Agency")
+    idx = canonicalise({
+        "a": ex("a", m("the Islamic Renaissance Party", "ORG", paren="IRPT")),
+        "b": ex("b", m("IRPT", "ORG")),
+        "c": ex("c", m("Mehr News Agency", "ORG", paren="MNA"), m("MNA", "ORG", start=200, prev=("Agency", "("))),
+    })
+    irp = entity(idx, "Islamic Renaissance Party")
+    assert irp.aliases == ("IRPT",) and tags(idx, "b") == [("Islamic Renaissance Party", "ORG")]
+    assert len(idx.by_article["c"]) == 1
+
+
+# --- types ------------------------------------------------------------------------------------------------------
+
+def test_places_and_countries_are_never_people_or_organisations():
+    idx = canonicalise({
+        "a": ex("a", m("Ashgabat", "PERSON", head="nsubj:believes"), m("Tajikistan", "NORP", start=200),
+                m("Dushanbe", "ORG", start=300)),
+        "b": ex("b", m("Dushanbe", "GPE"), m("the Islamic Republic of Iran", "GPE", start=200),
+                m("Iran", "GPE", start=300), m("Central Asia", "NORP", start=400)),
+    })
+    assert dict(tags(idx, "a")) == {"Ashgabat": "GPE", "Tajikistan": "GPE", "Dushanbe": "GPE"}
+    assert entity(idx, "Iran").aliases == ("Islamic Republic of Iran",)
+    assert entity(idx, "Central Asia").type == "LOC"
+
+
+def test_type_vote_with_the_parse_and_knowledge():
+    idx = canonicalise({
+        "a": ex("a", m("Ibrahim Raisi", "ORG", head="appos:president", prev=("Iran", ","))),
+        "b": ex("b", m("Pirelli SpA", "PERSON"), m("Guy Forget", "ORG", start=200), m("Fed Cup", "ORG", start=300)),
+    })
+    assert entity(idx, "Ibrahim Raisi").type == "PERSON"
+    assert entity(idx, "Pirelli SpA").type == "ORG"
+    assert entity(idx, "Guy Forget").type == "PERSON"
+    assert entity(idx, "Fed Cup").type == "EVENT"
+
+
+def test_demonyms_and_groups_are_no_tags_by_default():
+    idx = canonicalise({"a": ex("a", m("Tajik", "PERSON"), m("Iranian", "NORP", start=200, tags=("JJ",)),
+                                m("Tajiks", "NORP", start=300), m("Kurds", "ORG", start=400),
+                                m("Islamic", "NORP", start=500), m("Iran", "GPE", start=600))})
+    assert tags(idx, "a") == [("Iran", "GPE")]
+    with_groups = canonicalise({"a": ex("a", m("Kurds", "ORG"), m("Tajik", "NORP", start=200))},
+                               types=("PERSON", "ORG", "GPE", "NORP"))
+    assert tags(with_groups, "a") == [("Kurds", "NORP")]
+
+
+# --- junk -------------------------------------------------------------------------------------------------------
+
+def test_junk_is_dropped():
+    idx = canonicalise({"a": ex(
+        "a",
+        m("IP", "ORG", start=8, prev=("Tehran", "("), next=")"),  # a news agency's code in the dateline
+        m("PressIran", "ORG", start=30, prev=("Iran",), next="news"),  # byline glued to the place
+        m("Recall", "GPE", start=400, sent=5, sent_start=True, next=",", lex=("nv",)),  # sentence-initial word
+        m("Defense", "ORG", start=500, next="Minister", head="compound:minister", lex=("n",)),  # part of a title
+        m("IRNA", "ORG", start=600),  # the article's own outlet
+        m("related news", "ORG", start=700),
+        m("Amir Hatami", start=800))}, sources={"a": "IRNA"})
+    assert tags(idx, "a") == [("Amir Hatami", "PERSON")]
+
+
+def test_weak_mentions_survive_when_the_archive_confirms_them():
+    idx = canonicalise({
+        "a": ex("a", m("LEICESTERSHIRE", "ORG", start=0, in_title=True, caps=True, lex=("",))),
+        "b": ex("b", m("Leicestershire", "ORG"), m("CRICKET", "ORG", start=0, caps=True, lex=("n",))),
+        "c": ex("c", m("Division", "PERSON", sent_start=True, next="two", lex=("n",))),
+    })
+    assert tags(idx, "a") == [("Leicestershire", "ORG")]
+    assert tags(idx, "b") == [("Leicestershire", "ORG")]
+
+
+def test_possessives_and_edge_punctuation_are_cleaned():
+    idx = canonicalise({"a": ex("a", m("Iran’s", "GPE"), m("the U.S.", "GPE", start=200), m("“Hatami", start=300))})
+    assert sorted(n for n, _ in tags(idx, "a")) == ["Hatami", "Iran", "U.S."]
+
+
+# --- salience and determinism -----------------------------------------------------------------------------------
+
+def test_tags_are_ordered_by_salience():
+    idx = canonicalise({"a": ex(
+        "a", m("Iran", "GPE", start=0, sent=0, in_title=True), m("Tehran", "GPE", start=20, sent=1),
+        m("Russia", "GPE", start=200, sent=3), m("Russia", "GPE", start=300, sent=4),
+        m("Turkey", "GPE", start=400, sent=5))})
+    refs = idx.by_article["a"]
+    assert [idx.entities[r.slug].name for r in refs] == ["Iran", "Russia", "Tehran", "Turkey"]
+    assert [r.salience for r in refs] == [3.0, 2.0, 2.0, 1.0]
+
+
+def test_max_tags_cuts_after_ranking():
+    idx = canonicalise({"a": ex("a", *[m(f"Person{i} Name", start=100 * i + 100) for i in range(5)])}, max_tags=2)
+    assert len(idx.by_article["a"]) == 2
+
+
+def test_result_does_not_depend_on_input_order():
+    arts = {
+        "a": ex("a", m("Mohammad Bagheri", prev=("Major", "General")), m("Sherali Mirzo", start=200),
+                m("Tajikistan", "NORP", start=300)),
+        "b": ex("b", m("Mohammad Baqeri", prev=("Major", "General")), m("Baqeri", start=200),
+                m("Dushanbe", "ORG", start=300)),
+        "c": ex("c", m("Dushanbe", "GPE"), m("Hatami", start=200), m("Amir Hatami", start=300)),
+    }
+    first = canonicalise(arts)
+    keys = list(arts)
+    for seed in range(3):
+        random.Random(seed).shuffle(keys)
+        again = canonicalise({k: arts[k] for k in keys})
+        assert again.entities == first.entities
+        assert again.by_article == first.by_article

@@ -1,0 +1,54 @@
+"""Search: Pagefind runs after the site is written; without Pagefind the build still works and says so."""
+
+from __future__ import annotations
+
+import pytest
+from pelican.plugins.news_archive import search
+
+from .conftest import ROOT, pelican_build
+
+
+def test_parse_report_reads_pagefind_summary():
+    log = ("Running Pagefind v1.5.2\n...\nTotal:\n  Indexed 1 language\n  Indexed 1,204 pages\n"
+           "  Indexed 30,112 words\n  Indexed 3 filters\n  Indexed 1 sort\n")
+    assert search.parse_report(log) == search.IndexReport(pages=1204, words=30112, filters=3)
+
+
+def test_executable_is_found_when_pagefind_bin_is_installed():
+    pytest.importorskip("pagefind_bin")
+    assert search.executable()
+
+
+def test_seed_build_has_a_search_index_and_page(seed_site):
+    assert (seed_site / "pagefind" / "pagefind.js").is_file()
+    assert (seed_site / "pagefind" / "pagefind-ui.js").is_file()
+    page = (seed_site / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'id="na-search"' in page and "<noscript>" in page
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert 'role="search"' in home and 'action="/search/"' in home
+
+
+def test_article_pages_mark_what_is_indexed(seed_site, seed_archive):
+    html = (seed_site / seed_archive["articles"][0]["url"] / "index.html").read_text(encoding="utf-8")
+    for marker in ("data-pagefind-body", 'data-pagefind-filter="country"', 'data-pagefind-filter="entity"',
+                   'data-pagefind-filter="type"', 'data-pagefind-meta="title"'):
+        assert marker in html, marker
+
+
+def test_without_pagefind_the_build_skips_search_and_says_so(tmp_path, monkeypatch):
+    # pagefind's own lookup honours PAGEFIND_BINARY_PATH first; a path that does not exist counts as not installed
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    result = pelican_build(ROOT / "content", tmp_path / "out", "-v", cache=tmp_path / "cache")
+    assert result.returncode == 0, result.stdout
+    assert "search is off because Pagefind is not installed" in result.stdout
+    assert not (tmp_path / "out" / "pagefind").exists()
+    assert not (tmp_path / "out" / "search").exists()
+    assert 'role="search"' not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_setting_false_turns_it_off(tmp_path):
+    result = pelican_build(ROOT / "content", tmp_path / "out", "-e", "NEWS_ARCHIVE_SEARCH=false",
+                           cache=tmp_path / "cache")
+    assert result.returncode == 0, result.stdout
+    assert not (tmp_path / "out" / "pagefind").exists()
+    assert not (tmp_path / "out" / "search").exists()
