@@ -17,6 +17,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# True once Pagefind's UI has finished a search: a result count shown and no result still loading.
+SEARCH_DONE = """() => {
+  const message = document.querySelector('.pagefind-ui__message');
+  return !!message && /^\\d+ result/.test(message.textContent.trim())
+    && document.querySelectorAll('.pagefind-ui__result').length > 0
+    && document.querySelectorAll('.pagefind-ui__result .pagefind-ui__loading').length === 0;
+}"""
 
 
 def find_chromium() -> str | None:
@@ -93,8 +100,8 @@ def _searchable_entity(seed_archive) -> dict:
 
 def _search(page, base: str, query: str) -> set[str]:
     page.goto(f"{base}search/?q={quote(query)}", wait_until="load")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    page.wait_for_function("!document.querySelector('.pagefind-ui__message')?.textContent.includes('Searching')")
+    # Pagefind's UI lists a placeholder per result and fills each in as its fragment loads: wait for all of them.
+    page.wait_for_function(SEARCH_DONE, timeout=15000)
     return {a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")}
 
 
