@@ -1,7 +1,8 @@
 """Archive-scale build (issue #6): all of Reuters train + BBC News + AG News (about 23k articles).
 
-Plain Pelican, the plugin cold (empty cache) and warm (second build), each in its own process: wall time and
-peak memory. Target: the cold build finishes without running out of memory; warm ≤ 1.5 × plain. One line.
+Plain Pelican, the plugin cold (empty cache) and warm (the same build again, same cache and output folder), each
+in its own process: wall time and peak memory. Target: the cold build finishes without running out of memory;
+warm ≤ 1.5 × plain. One line.
 
     python benchmarks/scale.py [--articles N]
 """
@@ -9,14 +10,12 @@ peak memory. Target: the cold build finishes without running out of memory; warm
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-from common import DATA, ROOT, WORK
-from speed import measure, prepare
+from common import DATA, WORK
+from speed import measure, pelican_command, prepare
 
 FILES = ("reuters21578-train.jsonl.gz", "bbc-news.jsonl.gz", "agnews-test.jsonl.gz")
 
@@ -31,11 +30,9 @@ def main() -> None:
     try:
         content, _ = prepare([DATA / f for f in FILES], args.articles, work)
         n = len(list(content.glob("*.md")))
-        pelican = [str(Path(sys.executable).parent / "pelican"), str(content), "-s", str(ROOT / "pelicanconf.py"),
-                   "-e", f"CACHE_PATH={json.dumps(str(work / 'cache'))}", "-o"]
-        plain = measure([*pelican, str(work / "plain"), "-e", "PLUGINS=[]"])
-        cold = measure([*pelican, str(work / "cold")])
-        warm = measure([*pelican, str(work / "warm")])
+        plain = measure(pelican_command(content, work / "plain", work / "cache", "PLUGINS=[]"))
+        cold = measure(pelican_command(content, work / "output", work / "cache"))
+        warm = measure(pelican_command(content, work / "output", work / "cache"))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -3,9 +3,9 @@
 Imports the first N Reuters articles (default 1,500) with `news-archive import`, then times, each in its own
 process so peak memory is that run's alone:
 
-* plain  — Pelican without the plugin (``-e 'PLUGINS=[]'``)
+* plain  — Pelican without the plugin (``-e 'PLUGINS=[]'``), into its own output folder
 * cold   — Pelican with the plugin and an empty cache
-* warm   — the same build again (cache filled)
+* warm   — the same build again, as an editor's next ``make html``: same content, cache and output folder
 * spacy  — the raw spaCy default pipeline in one process over the same texts (``nlp.pipe``)
 
 Targets: warm ≤ 1.25 × plain; (cold − plain) ≤ 0.6 × spacy. Prints one line of figures.
@@ -52,6 +52,13 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return wall, int(proc.stdout.strip().splitlines()[-1]) / 1024
 
 
+def pelican_command(content: Path, output: Path, cache: Path, *settings: str) -> list[str]:
+    """``pelican`` over ``content`` with the project's settings. All overrides go in one ``-e``: Pelican keeps only
+    the last ``-e`` it is given."""
+    return [str(Path(sys.executable).parent / "pelican"), str(content), "-s", str(ROOT / "pelicanconf.py"),
+            "-o", str(output), "-e", f"CACHE_PATH={json.dumps(str(cache))}", *settings]
+
+
 def prepare(records_files: list[Path], n: int | None, work: Path) -> tuple[Path, Path]:
     """A JSONL of the first n records (all when n is None), imported into a content folder; and the texts spaCy
     reads, one JSON string a line."""
@@ -94,11 +101,9 @@ def main() -> None:
     try:
         content, texts = prepare([DATA / args.data], args.articles, work)
         n = len(list(content.glob("*.md")))
-        pelican = [str(Path(sys.executable).parent / "pelican"), str(content), "-s", str(ROOT / "pelicanconf.py"),
-                   "-e", f"CACHE_PATH={json.dumps(str(work / 'cache'))}", "-o"]
-        plain = measure([*pelican, str(work / "plain"), "-e", "PLUGINS=[]"])
-        cold = measure([*pelican, str(work / "cold")])
-        warm = measure([*pelican, str(work / "warm")])
+        plain = measure(pelican_command(content, work / "plain", work / "cache", "PLUGINS=[]"))
+        cold = measure(pelican_command(content, work / "output", work / "cache"))
+        warm = measure(pelican_command(content, work / "output", work / "cache"))
         raw = measure([sys.executable, "-c", RAW_SPACY, str(texts)])
     finally:
         if not args.keep:

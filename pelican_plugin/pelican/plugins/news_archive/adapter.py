@@ -19,20 +19,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
+from pelican import __version__ as pelican_version
 from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path, sanitised_join
 
-from . import export, search, sitemap, structured, views, worldmap
+from . import export, replay, search, sitemap, structured, views, worldmap
 from . import settings as settings_mod
+from .cache import ExtractionCache
 from .html_text import html_to_text, latin_share
 from .model import ArticleInfo, SourceDoc
 from .nlp import ModelError
-from .pipeline import ArchiveResult, analyse
+from .pipeline import ArchiveResult, analyse, archive_key
 from .sanitise import sanitise_html
 
 logger = logging.getLogger(__name__)
@@ -121,6 +123,45 @@ class _View(dict):
     __getattr__ = dict.get
 
 
+class _Lazy:
+    """Markup made the first time a template shows it (or asks whether there is any): the world map costs a tenth
+    of a second to draw and only the countries index shows it, which a rebuild in which nothing changed does not
+    render at all."""
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+        self._value: Markup | None = None
+        self._made = False
+
+    def _get(self) -> Markup | None:
+        if not self._made:
+            self._value, self._made = self._make(), True
+        return self._value
+
+    def __html__(self) -> str:
+        return str(self._get() or "")
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return bool(self._get())
+
+
+def teaser(article: Any) -> _View:
+    """What a list of articles shows of one (headline, URL, date, outlet, dateline), computed once per build.
+
+    Entity, country and related lists name the same articles thousands of times; Pelican computes ``url`` and
+    ``locale_date`` anew on every access, so templates get these plain values instead (plain data, so that a
+    rebuild can take them from the cache). ``slug`` finds the article itself in the context's ``articles``.
+    """
+    unknown = bool(getattr(article, "date_unknown", False)) or not getattr(article, "date", None)
+    return _View(slug=article.slug, url=article.url, title=str(article.title),
+                 date=None if unknown else article.date, date_unknown=unknown,
+                 locale_date="" if unknown else article.locale_date, source=getattr(article, "source", None),
+                 dateline=getattr(article, "dateline", None), title_derived=getattr(article, "title_derived", None),
+                 news_countries=[])
+
+
 class NewsArchiveGenerator(Generator):
     """Runs the analysis in ``generate_context`` and writes entity/country pages in ``generate_output``."""
 
@@ -135,6 +176,10 @@ class NewsArchiveGenerator(Generator):
         self.country_pages: dict[str, views.CountryPage] = {}
         self.infos: dict[str, ArticleInfo] = {}
         self.by_key: dict[str, Any] = {}
+        self.teasers: dict[str, _View] = {}
+        self.docs: list[SourceDoc] = []
+        # Digest of everything this build's output is made from ("" without a cache): keys the memos of replay.py.
+        self.build_key = ""
 
     # -- analysis ---------------------------------------------------------------------------------------------
     def _documents(self) -> tuple[list[SourceDoc], dict[str, Any]]:
@@ -181,10 +226,46 @@ class NewsArchiveGenerator(Generator):
         return advance
 
     def generate_context(self) -> None:
+        """Analyse the articles and attach the results to them; a rebuild in which nothing the results are made
+        from changed takes them, as attached, from the cache."""
         t0 = time.perf_counter()
-        docs, by_key = self._documents()
-        if not docs:
+        self.docs, self.by_key = self._documents()
+        if not self.docs:
             logger.info("news_archive: no articles to analyse")
+        try:
+            self.build_key = self._build_key()
+        except ModelError as exc:  # the model's identity is part of the key: it must exist
+            raise SystemExit(str(exc)) from None
+        cache = ExtractionCache(self.settings.get("CACHE_PATH") if self.build_key else None)
+        try:
+            state = replay.unpack(cache.get_memo("context", self.build_key)) if cache.enabled else None
+            if isinstance(state, dict) and self._restore(state):
+                counts = state["counts"]
+                how = "cache: nothing changed since the last build"
+            else:
+                self._analyse()
+                self._present()
+                counts = {"entities": len(self.result.entities.entities), "pages": len(self.entity_pages),
+                          "countries": len(self.country_pages)}
+                if cache.enabled:
+                    cache.put_memo("context", self.build_key, replay.pack(self._state(counts)))
+                r = self.result
+                how = (f"cache {r.cache_hits} hits, {r.cache_misses} misses; seconds: "
+                       + ", ".join(f"{k} {v:.2f}" for k, v in r.seconds.items()))
+        finally:
+            cache.close()
+        # One summary line beside Pelican's own "Done:" line, on Pelican's console (shown at every log level).
+        console.print(
+            f"news_archive: {len(self.docs)} articles, {counts['entities']} entities ({counts['pages']} pages), "
+            f"{counts['countries']} countries; {how}; total {time.perf_counter() - t0:.2f} s", highlight=False)
+
+    def _editor_rules(self) -> str | None:
+        rules = os.path.join(self.path, self.options.entities_file) if self.options.entities_file else None
+        return rules if rules and os.path.isfile(rules) else None
+
+    def _analyse(self) -> None:
+        """The analysis of ``self.docs`` (``pipeline.analyse``: each stage cached on its own)."""
+        by_key = self.by_key
 
         def materialise(doc: SourceDoc) -> SourceDoc:
             article = by_key[doc.key]
@@ -204,13 +285,17 @@ class NewsArchiveGenerator(Generator):
                              source=doc.source, token=doc.token)
 
         try:
-            rules = os.path.join(self.path, self.options.entities_file) if self.options.entities_file else None
-            self.result = analyse(docs, self.options, cache_dir=self.settings.get("CACHE_PATH"),
+            self.result = analyse(self.docs, self.options, cache_dir=self.settings.get("CACHE_PATH"),
                                   materialise=materialise, progress_factory=self._progress_factory,
-                                  editor_rules=rules if rules and os.path.isfile(rules) else None)
+                                  editor_rules=self._editor_rules())
         except ModelError as exc:
             raise SystemExit(str(exc)) from None
-        self.by_key = by_key
+
+    def _present(self) -> None:
+        """From the analysis to what templates show: page models, teasers, each article's tags, countries,
+        related links and JSON-LD, and the ``news_archive`` context."""
+        assert self.result is not None
+        by_key = self.by_key
         self.infos = {
             key: ArticleInfo(key=key, title=str(a.title), url=a.url, date=iso_date(a),
                              source_path=os.path.relpath(a.source_path, self.path).replace(os.sep, "/"),
@@ -218,20 +303,64 @@ class NewsArchiveGenerator(Generator):
             for key, a in by_key.items()}
         self.entity_pages = views.entity_pages(self.result.entities, self.infos, self.options)
         self.country_pages = views.country_pages(self.result.countries, self.infos, self.options)
+        self.teasers = {key: teaser(a) for key, a in by_key.items()}
         self._attach(by_key)
         self._attach_structured(by_key)
         self.articles = [by_key[k] for k in views.newest_first(list(by_key), self.infos)]
+        self._set_context(self._reader_context())
+
+    def _set_context(self, reader_context: dict[str, Any]) -> None:
         self.context["news_archive"] = _View(
             entity_pages=self.entity_pages, country_pages=self.country_pages,
             entities_url=self.options.entities_url, countries_url=self.options.countries_url,
-            world_map=self._world_map(), **self._reader_context())
-        r = self.result
-        # One summary line beside Pelican's own "Done:" line, on Pelican's console (shown at every log level).
-        console.print(
-            f"news_archive: {len(docs)} articles, {len(r.entities.entities)} entities "
-            f"({len(self.entity_pages)} pages), {len(self.country_pages)} countries; cache {r.cache_hits} hits, "
-            f"{r.cache_misses} misses; seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in r.seconds.items())
-            + f", total {time.perf_counter() - t0:.2f}", highlight=False)
+            world_map=_Lazy(self._world_map), **reader_context)
+
+    # What _present attaches to each article, kept in the cache between builds.
+    ATTACHED = ("news_tags", "news_tag_groups", "news_countries", "news_related", "news_same_story", "news_jsonld")
+
+    def _state(self, counts: dict[str, int]) -> dict[str, Any]:
+        """Everything ``_present`` made, as plain picklable data."""
+        reader = {k: v for k, v in self.context["news_archive"].items()
+                  if k not in ("entity_pages", "country_pages", "entities_url", "countries_url", "world_map")}
+        return {"counts": counts, "infos": self.infos, "entity_pages": self.entity_pages,
+                "country_pages": self.country_pages, "teasers": self.teasers, "reader": reader,
+                "order": [a.slug for a in self.articles],
+                "attached": {key: {name: getattr(a, name) for name in self.ATTACHED} for key, a in self.by_key.items()}}
+
+    def _restore(self, state: dict[str, Any]) -> bool:
+        """Put a cached ``_state`` back on this build's articles; False if it does not fit them."""
+        try:
+            attached = state["attached"]
+            if set(attached) != set(self.by_key) or set(state["order"]) != set(self.by_key):
+                return False
+            for key, article in self.by_key.items():
+                for name, value in attached[key].items():
+                    setattr(article, name, value)
+            self.infos, self.teasers = state["infos"], state["teasers"]
+            self.entity_pages, self.country_pages = state["entity_pages"], state["country_pages"]
+            self.articles = [self.by_key[k] for k in state["order"]]
+            self._set_context(state["reader"])
+        except (KeyError, TypeError, AttributeError) as exc:
+            logger.debug("news_archive: cached analysis does not fit (%s); analysing", exc)
+            return False
+        return True
+
+    def _build_key(self) -> str:
+        """Digest of everything the plugin's results and pages are made from ("" when there is no cache to keep
+        them in): the analysis' inputs (``pipeline.archive_key``), every Pelican setting, every template the build
+        can load, every article's and page's slug, metadata and text, whether search is on, and the versions."""
+        if not (self.options.cache and self.settings.get("CACHE_PATH")):
+            return ""
+        parts: list[str | bytes] = [archive_key(self.docs, self.options, self._editor_rules()), _version(),
+                                    pelican_version, replay.canonical(self.settings), str(search.executable())]
+        for name, data in replay.tree_files(template_folders(self.env.loader)):
+            parts += [name, data]
+        for kind in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+            for content in self.context.get(kind) or []:
+                # URLs follow from the settings, the metadata and the slug (which _documents may have changed).
+                parts += [kind, str(content.source_path), str(getattr(content, "slug", "")),
+                          getattr(content, "_content", None) or "", replay.canonical(content.metadata)]
+        return replay.digest(parts)
 
     def _world_map(self) -> Markup | None:
         """The countries index's SVG world map, linked like the list beside it; None without an index."""
@@ -266,27 +395,30 @@ class NewsArchiveGenerator(Generator):
                 _View(code=c.code, name=self.country_pages[c.code].name, flag=self.country_pages[c.code].flag,
                       url=self.country_pages[c.code].url, focus=c.focus, mentions=c.mentions)
                 for c in self.result.countries.get(key, []) if c.code in self.country_pages]
+            self.teasers[key]["news_countries"] = article.news_countries
             related, same = [], []
             for ref in self.result.related.get(key, []):
-                other = by_key.get(ref.key)
-                if other is None:
+                if ref.key not in self.teasers:
                     continue
-                view = _View(article=other, score=ref.score, shared=list(ref.shared), same_story=ref.same_story)
+                view = _View(article=self.teasers[ref.key], key=ref.key, score=ref.score, shared=list(ref.shared),
+                             same_story=ref.same_story)
                 (same if ref.same_story else related).append(view)
             manual = self._manual_targets(article, by_key)  # once: a missing slug is warned about once
-            article.news_related = [_View(article=a, score=None, shared=[], same_story=False, manual=True)
-                                    for a in manual] + [v for v in related if v["article"] not in manual]
+            article.news_related = [_View(article=self.teasers[k], key=k, score=None, shared=[], same_story=False,
+                                          manual=True) for k in manual] + [v for v in related if v["key"] not in manual]
             article.news_related = article.news_related[: max(self.options.related_count, len(manual))]
             article.news_same_story = same
 
     @staticmethod
-    def _manual_targets(article: Any, by_key: dict[str, Any]) -> list[Any]:
+    def _manual_targets(article: Any, by_key: dict[str, Any]) -> list[str]:
+        """The keys an editor's ``Related:`` metadata names, in its order; a slug that does not exist is warned
+        about."""
         raw = getattr(article, "related", None) or ""
         slugs = [s.strip() for s in (raw if isinstance(raw, list) else str(raw).split(",")) if s.strip()]
         targets = []
         for slug in slugs:
             if slug in by_key and by_key[slug] is not article:
-                targets.append(by_key[slug])
+                targets.append(slug)
             else:
                 logger.warning("news_archive: %s lists related article %r, which does not exist",
                                article.source_path, slug)
@@ -296,42 +428,88 @@ class NewsArchiveGenerator(Generator):
     def _articles(self, keys: tuple[str, ...], by_slug: dict[str, Any]) -> list[Any]:
         return [by_slug[k] for k in keys if k in by_slug]
 
+    def _teasers(self, keys: tuple[str, ...]) -> list[_View]:
+        return [self.teasers[k] for k in keys if k in self.teasers]
+
     def generate_output(self, writer: Any) -> None:
-        if self.result is None:
+        """Write the plugin's pages, feeds, indexes, sitemap and export; when nothing they are made from changed
+        since the last build, write back that build's bytes instead of rendering them again (``replay.py``)."""
+        if not self.docs and not self.by_key:
             return
+        key = self.build_key
+        cache = ExtractionCache(self.settings.get("CACHE_PATH") if key else None)
+        try:
+            memo = replay.Memo(cache, "pages", self.output_path)
+            t0 = time.perf_counter()
+            reused = memo.reuse(key) if cache.enabled else None
+            if reused is not None:
+                paths, feeds, changed = reused
+                for path in paths:
+                    if os.path.relpath(path, self.output_path).replace(os.sep, "/") not in feeds:
+                        # Other plugins hear of every page, as when Pelican's writer writes one.
+                        signals.content_written.send(path, context=self.context)
+                logger.info("news_archive: nothing the plugin's %d pages and feeds are made from has changed; "
+                            "%d written back from the last build in %.2f s", len(paths), changed,
+                            time.perf_counter() - t0)
+                return
+            written: list[str] = []
+            feeds: list[str] = []
+
+            def page_written(path: str, **_: Any) -> None:
+                written.append(path)
+
+            def feed_written(path: str, **_: Any) -> None:
+                written.append(path)
+                feeds.append(path)
+
+            signals.content_written.connect(page_written)
+            signals.feed_written.connect(feed_written)
+            try:
+                self._render_output(writer, written)
+            finally:
+                signals.content_written.disconnect(page_written)
+                signals.feed_written.disconnect(feed_written)
+            if cache.enabled:
+                rel = [os.path.relpath(p, self.output_path).replace(os.sep, "/") for p in written]
+                memo.store(key, rel, {os.path.relpath(p, self.output_path).replace(os.sep, "/") for p in feeds})
+        finally:
+            cache.close()
+
+    def _render_output(self, writer: Any, written: list[str]) -> None:
+        if self.result is None:  # the context came from the cache; the export needs the analysis itself
+            self._analyse()
         by_key = self.by_key
         relative = self.settings.get("RELATIVE_URLS", False)
         entity_tpl = self.get_template("news_entity")
         for page in self.entity_pages.values():
-            arts = self._articles(page.articles, by_key)
             co = [(self.entity_pages[s], n) for s, n in page.co_mentioned if s in self.entity_pages]
             writer.write_file(page.save_as, entity_tpl, self.context, relative_urls=relative, url=page.url,
-                              entity=page.entity, entity_page=page, entity_articles=arts, co_mentioned=co,
-                              type_label=views.TYPE_LABELS.get(page.entity.type, page.entity.type))
+                              entity=page.entity, entity_page=page, entity_articles=self._teasers(page.articles),
+                              co_mentioned=co, type_label=views.TYPE_LABELS.get(page.entity.type, page.entity.type))
             if page.feed_save_as:
-                writer.write_feed(arts, self.context, page.feed_save_as, page.feed_url,
-                                  feed_title=f"{page.entity.name}")
+                writer.write_feed(self._articles(page.articles, by_key), self.context, page.feed_save_as,
+                                  page.feed_url, feed_title=f"{page.entity.name}")
         if self.options.entities_save_as:
             writer.write_file(self.options.entities_save_as, self.get_template("news_entities"), self.context,
                               relative_urls=relative, url=self.options.entities_url,
                               entity_groups=views.entities_by_type(self.entity_pages))
         country_tpl = self.get_template("news_country")
         for page in self.country_pages.values():
-            focus = self._articles(page.focus_articles, by_key)
-            mentions = self._articles(page.mention_articles, by_key)
             writer.write_file(page.save_as, country_tpl, self.context, relative_urls=relative, url=page.url,
-                              country=page, focus_articles=focus, mention_articles=mentions)
+                              country=page, focus_articles=self._teasers(page.focus_articles),
+                              mention_articles=self._teasers(page.mention_articles))
             if page.feed_save_as:
-                writer.write_feed(focus + mentions, self.context, page.feed_save_as, page.feed_url,
-                                  feed_title=page.name)
+                writer.write_feed(self._articles(page.focus_articles + page.mention_articles, by_key), self.context,
+                                  page.feed_save_as, page.feed_url, feed_title=page.name)
         if self.options.countries_save_as:
             ordered = sorted(self.country_pages.values(), key=lambda p: (p.name.lower(), p.code))
             writer.write_file(self.options.countries_save_as, self.get_template("news_countries"), self.context,
                               relative_urls=relative, url=self.options.countries_url, countries=ordered)
         if self.options.json_save_as:
             data = export.build(self.result, self.infos, self.entity_pages, self.country_pages, _version())
-            write_text_atomic(self.output_path, self.options.json_save_as, export.safe_json(data) + "\n")
-        self._write_reader_pages(writer)
+            written.append(write_text_atomic(self.output_path, self.options.json_save_as,
+                                             export.safe_json(data) + "\n"))
+        self._write_reader_pages(writer, written)
 
     # -- reader-facing extras: structured data, search page, sitemap ------------------------------------------
     def _site_url(self) -> str:
@@ -348,7 +526,8 @@ class NewsArchiveGenerator(Generator):
             places = [structured.Place(name=c["name"], code=c["code"], focus=bool(c["focus"]),
                                        url=sitemap.absolute(site, c["url"]))
                       for c in getattr(article, "news_countries", [])]
-            summary = structured.shorten(html_to_text(str(getattr(article, "summary", "") or "")))
+            # Pelican's summary is a few sentences of HTML: its text is all a description needs (no parser).
+            summary = structured.shorten(Markup(str(getattr(article, "summary", "") or "")).striptags())
             modified = getattr(article, "modified", None)
             data = structured.news_article(
                 headline=str(article.title), url=sitemap.absolute(site, article.url), date=iso_date(article),
@@ -378,14 +557,14 @@ class NewsArchiveGenerator(Generator):
                 "top_entities": sorted(self.entity_pages.values(), key=lambda p: (
                     -len(p.articles), -p.mentions, p.entity.name.lower()))[:12]}
 
-    def _write_reader_pages(self, writer: Any) -> None:
+    def _write_reader_pages(self, writer: Any, written: list[str]) -> None:
         relative = self.settings.get("RELATIVE_URLS", False)
         if self.context["news_archive"]["search_url"]:
             writer.write_file(self.options.search_save_as, self.get_template("news_search"), self.context,
                               relative_urls=relative, url=self.options.search_url)
         if self.options.sitemap_save_as:
-            write_text_atomic(self.output_path, self.options.sitemap_save_as,
-                              sitemap.render(self._sitemap_entries(), self._site_url()))
+            written.append(write_text_atomic(self.output_path, self.options.sitemap_save_as,
+                                             sitemap.render(self._sitemap_entries(), self._site_url())))
 
     def _sitemap_entries(self) -> list[sitemap.Entry]:
         """Every written page but the search page; ``lastmod`` only from known article dates."""
@@ -413,6 +592,17 @@ class NewsArchiveGenerator(Generator):
         return entries
 
 
+def template_folders(loader: Any) -> list[str]:
+    """Every folder a Jinja loader (Pelican's: choice and prefix loaders over file-system ones) reads from."""
+    if isinstance(loader, FileSystemLoader):
+        return [str(p) for p in loader.searchpath]
+    if isinstance(loader, ChoiceLoader):
+        return [f for sub in loader.loaders for f in template_folders(sub)]
+    if isinstance(loader, PrefixLoader):
+        return [f for sub in loader.mapping.values() for f in template_folders(sub)]
+    return []
+
+
 def write_text_atomic(output_path: str, name: str, text: str) -> str:
     """Write a file inside the output folder atomically (temp file + rename); refuse paths outside it."""
     path = sanitised_join(output_path, name)
@@ -433,13 +623,34 @@ def index_search(pelican: Any) -> None:
     if exe is None:
         return  # said once already, when the search page was left out
     t0 = time.perf_counter()
+    cache = ExtractionCache(pelican.settings.get("CACHE_PATH") if options.cache else None)
     try:
-        report = search.index_site(pelican.output_path, exe)
-    except (search.SearchIndexError, OSError, subprocess.TimeoutExpired) as exc:
-        logger.error("news_archive: the search index was not built: %s", exc)
-        return
+        key = ""
+        if cache.enabled:
+            # Pagefind's index depends on the HTML it reads and on Pagefind itself, nothing else.
+            stat = os.stat(exe)
+            key = replay.site_digest(pelican.output_path, search.BUNDLE_DIR, "pagefind", exe, str(stat.st_size),
+                                     str(stat.st_mtime_ns))
+        memo = replay.Memo(cache, "search", pelican.output_path)
+        reused = memo.reuse(key, before_writing=lambda: search.clear_bundle(pelican.output_path))
+        if reused is not None:
+            report = reused[1]
+            how = "unchanged, reused from the last build,"
+        else:
+            try:
+                report = search.index_site(pelican.output_path, exe)
+            except (search.SearchIndexError, OSError, subprocess.TimeoutExpired) as exc:
+                logger.error("news_archive: the search index was not built: %s", exc)
+                return
+            if key:
+                bundle = Path(pelican.output_path, search.BUNDLE_DIR)
+                memo.store(key, [p.relative_to(pelican.output_path).as_posix() for p in bundle.rglob("*")
+                                 if p.is_file()], report)
+            how = "built"
+    finally:
+        cache.close()
     console.print(f"news_archive: search index of {report.pages} pages, {report.words} words, {report.filters} "
-                  f"filters in {time.perf_counter() - t0:.2f} s", highlight=False)
+                  f"filters {how} in {time.perf_counter() - t0:.2f} s", highlight=False)
 
 
 def get_generators(pelican: Any) -> type[Generator]:

@@ -1,8 +1,11 @@
-"""A small persistent key→bytes store for per-article extraction results.
+"""A small persistent store: per-article extraction results by key, and one "memo" slot per kind of build output.
 
-SQLite (standard library) gives atomic writes for free: an interrupted build leaves either the old entry or the
-new one, never half of one. Every failure mode degrades to "no cache" with a warning, never to a failed build: a
-corrupt database is moved aside and started anew, a read-only folder means the build runs without a cache.
+Extraction results accumulate (one per article text); a memo slot (the archive-wide results, the plugin's pages,
+the search bundle) holds only the newest build's value and the key it was made under, so corrections do not make
+the cache grow. SQLite (standard library) gives atomic writes for free: an interrupted build leaves either the old
+entry or the new one, never half of one. Every failure mode degrades to "no cache" with a warning, never to a
+failed build: a corrupt database is moved aside and started anew, a read-only folder means the build runs without
+a cache.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ class ExtractionCache:
             try:
                 db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
                 db.execute("CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+                db.execute("CREATE TABLE IF NOT EXISTS memo (slot TEXT PRIMARY KEY, key TEXT NOT NULL, "
+                           "value BLOB NOT NULL)")
                 db.execute("SELECT count(*) FROM extraction").fetchone()
                 return db
             except sqlite3.DatabaseError as exc:
@@ -92,6 +97,27 @@ class ExtractionCache:
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
+            logger.warning("news_archive: cache at %s cannot be written (%s); continuing without saving",
+                           self.path, exc)
+
+    def get_memo(self, slot: str, key: str) -> bytes | None:
+        """The value kept in ``slot`` if it was stored under ``key``, else None."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM memo WHERE slot = ? AND key = ?", (slot, key)).fetchone()
+        except sqlite3.Error as exc:
+            logger.warning("news_archive: cache read failed (%s); working without it", exc)
+            return None
+        return bytes(row[0]) if row else None
+
+    def put_memo(self, slot: str, key: str, value: bytes) -> None:
+        """Make ``value`` (made under ``key``) the one kept in ``slot``, replacing the previous build's."""
+        if self._db is None:
+            return
+        try:
+            self._db.execute("INSERT OR REPLACE INTO memo (slot, key, value) VALUES (?, ?, ?)", (slot, key, value))
+        except sqlite3.Error as exc:
             logger.warning("news_archive: cache at %s cannot be written (%s); continuing without saving",
                            self.path, exc)
 

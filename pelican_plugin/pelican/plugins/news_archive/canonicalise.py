@@ -69,10 +69,12 @@ CAPS_WEIGHT = 0.3  # a mention in a capitals sentence: for salience and the type
 INITIAL_WEIGHT = 0.6  # a one-word mention opening a sentence: for the type vote
 PLACE_PRIOR = 0.25  # votes a known city or state adds to GPE (breaks a tie)
 MIN_SHARED_CONTEXT = 2  # co-mentioned people/organisations two spellings must share (without a shared title)
+TEAM = "team:"  # key prefix of a sports club named after a place (see _teams)
 _EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _GLUED = re.compile(r"^[A-Z][a-z]+([A-Z][a-z]{2,})$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+_INITIAL_NAME = re.compile(r"[A-Z]\. [A-Z][a-z][\w'-]*")  # "M. Lathwell", "H. Morris": an initial and a surname
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
 _FUNCTION_TAGS = frozenset({"DT", "POS", "IN", "CC", "HYPH", ",", ".", ":", "``", "''", "-LRB-", "-RRB-"})
 
@@ -425,7 +427,10 @@ def _person_evidence(m: Mention, name: str) -> bool:
     dep, _, governor = m.head.partition(":")
     if len(name.split()) < 2 or _place(name) is not None or sum(bool(x) for x in m.lex) * 2 > len(m.lex):
         return False
-    return (dep == "appos" and _phrase([governor]) in _titles()) or bool(_prev_title(m.prev))
+    # "the President, Ibrahim Raisi": the parser's apposition, or (a pipeline without one) a title and a comma
+    appositive = (dep == "appos" and _phrase([governor]) in _titles()) or (
+        len(m.prev) >= 2 and m.prev[-1] == "," and bool(_prev_title(m.prev[:-1])))
+    return appositive or bool(_prev_title(m.prev))
 
 
 def _items(art: str, ex: Extraction, outlet: str) -> list[_Item]:
@@ -456,6 +461,28 @@ def _items(art: str, ex: Extraction, outlet: str) -> list[_Item]:
     return items
 
 
+def _team_name(it: _Item) -> bool:
+    """A name that, in a results slot, is a team: a place that is no country or region (national sides are
+    filed as their countries), or a name the recogniser reads as a place or an organisation."""
+    if country_of(it.name) or it.label == "NORP" or (it.label == "PERSON" and len(it.key.split()) > 1):
+        return False
+    place = _place(it.name)
+    if place is not None:
+        return place.kind != gazetteer.REGION
+    return it.label in ("GPE", "LOC", "FAC", "ORG")
+
+
+def _teams(items: list[_Item]) -> None:
+    """Sports clubs named after their town or county ("Surrey 429-7", "ATLANTA 83 49 .629", "v Northampton")
+    are organisations, not the place: such a mention, and every other mention of that name in the same article,
+    is filed under a team key of its own, apart from the place."""
+    named = {it.key for it in items if it.mention.score and _team_name(it)}
+    for it in items:
+        if it.key in named and _team_name(it):
+            it.key, it.label = TEAM + it.key, "ORG"
+            it.person_evidence = it.event_evidence = False
+
+
 # --- step 2: short forms within an article -----------------------------------------------------------------------
 
 def _ends_with(long_key: str, short_key: str) -> bool:
@@ -466,6 +493,7 @@ def _ends_with(long_key: str, short_key: str) -> bool:
 def _resolve_in_article(items: list[_Item]) -> None:
     persons: dict[str, str] = {}
     orgs: dict[str, str] = {}
+    items = [it for it in items if not it.key.startswith(TEAM)]  # a team is no short form of anything
     for it in items:
         if it.label == "PERSON" and len(it.key.split()) >= 2:
             persons.setdefault(it.key, it.name)
@@ -485,7 +513,8 @@ def _resolve_in_article(items: list[_Item]) -> None:
 
 
 def _given_name_evidence(per_article: Mapping[str, list[_Item]]) -> None:
-    """A name labelled otherwise that starts with a given name votes PERSON ("Guy Forget", a lone "Natasha").
+    """A name labelled otherwise that starts with a given name ("Guy Forget", a lone "Natasha") or an initial ("M.
+    Lathwell") votes PERSON.
 
     Given names are those of ``given_names.txt`` and, from the archive, the first word of at least two different
     full names spaCy labels PERSON. The name has two or three capitalised words (or is a lone listed given name)
@@ -501,11 +530,11 @@ def _given_name_evidence(per_article: Mapping[str, list[_Item]]) -> None:
     for items in per_article.values():
         for it in items:
             words = it.key.split()
-            if it.label in ("PERSON", "NORP") or _place(it.name) is not None or country_of(it.name) \
-                    or org_name(it.name) or it.mention.caps:
+            if it.label in ("PERSON", "NORP") or it.key.startswith(TEAM) or _place(it.name) is not None \
+                    or country_of(it.name) or org_name(it.name) or it.mention.caps:
                 continue
             if (2 <= len(words) <= 3 and words[0] in given and all(w[:1].isupper() for w in it.name.split())) \
-                    or (len(words) == 1 and words[0] in _given()):
+                    or (len(words) == 1 and words[0] in _given()) or _INITIAL_NAME.fullmatch(it.name):
                 it.person_evidence = True
 
 
@@ -641,6 +670,7 @@ def canonicalise(extractions: Mapping[str, Extraction], *, sources: Mapping[str,
     per_article: dict[str, list[_Item]] = {}
     for art in sorted(extractions):
         items = _items(art, extractions[art], name_key(sources.get(art) or ""))
+        _teams(items)
         _resolve_in_article(items)
         per_article[art] = items
     _given_name_evidence(per_article)
@@ -732,6 +762,8 @@ def _known_place(items: list[_Item]) -> bool:
 
 
 def _cluster_type(items: list[_Item]) -> str:
+    if items[0].key.startswith(TEAM):
+        return "ORG"
     if any(it.key.startswith("@") or country_of(it.name) for it in items) or is_capital(items[0].name):
         return "GPE"
     strong = [it for it in items if not it.weak] or items

@@ -12,16 +12,16 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-
-import srsly
+from functools import cache
+from pathlib import Path
 
 from .cache import ExtractionCache
 from .model import Extraction, Mention, SourceDoc
 
 logger = logging.getLogger(__name__)
 
-# Bump when the shape or meaning of an Extraction changes, so old cache entries are not reused.
-EXTRACT_VERSION = "5"  # 5: span-tidying component (spans.py); Mention.lex, caps, paren, head
+# The modules whose code decides what an Extraction holds: any change to them makes old cache entries stale.
+EXTRACTION_CODE = ("extract.py", "spans.py", "pos.py", "nlp.py", "samestory.py", "model.py")
 # spaCy labels worth keeping: everything but dates, times, quantities and numbers.
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
@@ -37,20 +37,30 @@ def analysed_text(doc: SourceDoc) -> tuple[str, int]:
     return doc.text, 0
 
 
+@cache
+def code_version() -> str:
+    """Digest of the extraction code (:data:`EXTRACTION_CODE`), so that a changed plugin never reuses what an
+    older one extracted."""
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in EXTRACTION_CODE)).hexdigest()[:16]
+
+
 def cache_key(doc: SourceDoc, model: str) -> str:
-    """Key that changes with the text, the model, and the extraction code's version."""
+    """Key that changes with the text, the model, and the extraction code."""
     h = hashlib.sha256()
-    for part in (EXTRACT_VERSION, model, doc.title, doc.token or doc.text):
+    for part in (code_version(), model, doc.title, doc.token or doc.text):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
 
 
 def encode(ex: Extraction) -> bytes:
+    import srsly  # here, not at the top: it pulls in NumPy, and a warm build never encodes or decodes
+
     return srsly.msgpack_dumps({
         "key": ex.key,
         "m": [[m.text, m.label, m.start, m.end, m.sent, m.sent_start, m.in_title, list(m.prev), m.next,
-               list(m.tags), list(m.lex), m.caps, m.paren, m.head] for m in ex.mentions],
+               list(m.tags), list(m.lex), m.caps, m.paren, m.head, m.score] for m in ex.mentions],
         "t": list(ex.terms),
         "f": list(ex.fingerprint),
         "te": ex.title_end, "le": ex.lede_end, "ns": ex.n_sents,
@@ -59,12 +69,14 @@ def encode(ex: Extraction) -> bytes:
 
 def decode(blob: bytes, key: str) -> Extraction:
     """Rebuild an extraction; raises on anything malformed so the caller can re-extract."""
+    import srsly
+
     d = srsly.msgpack_loads(blob)
     mentions = tuple(
         Mention(text=str(t), label=str(lab), start=int(s), end=int(e), sent=int(se), sent_start=bool(ss),
                 in_title=bool(it), prev=tuple(map(str, pv)), next=str(nx), tags=tuple(map(str, tg)),
-                lex=tuple(map(str, lx)), caps=bool(cp), paren=str(pa), head=str(hd))
-        for t, lab, s, e, se, ss, it, pv, nx, tg, lx, cp, pa, hd in d["m"])
+                lex=tuple(map(str, lx)), caps=bool(cp), paren=str(pa), head=str(hd), score=bool(sc))
+        for t, lab, s, e, se, ss, it, pv, nx, tg, lx, cp, pa, hd, sc in d["m"])
     return Extraction(key=key, mentions=mentions, terms=tuple(map(str, d["t"])),
                       fingerprint=tuple(int(x) for x in d["f"]), title_end=int(d["te"]),
                       lede_end=int(d["le"]), n_sents=int(d["ns"]))
@@ -108,15 +120,39 @@ def _caps_lines(spacy_doc) -> list[bool]:
     return out
 
 
+def _is_year(token) -> bool:
+    return len(token.text) == 4 and token.text.isdigit() and 1800 <= int(token.text) <= 2099
+
+
+def _results_lines(spacy_doc) -> list[bool]:
+    """Per token: whether its line holds two numbers or more (years aside), like a line of scores or a table."""
+    from .spans import is_number
+
+    out: list[bool] = []
+    line: list = []
+
+    def close() -> None:
+        out.extend([sum(is_number(t) and not _is_year(t) for t in line) >= 2] * len(line))
+        line.clear()
+
+    for tok in spacy_doc:
+        line.append(tok)
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            close()
+    close()
+    return out
+
+
 def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
     from spacy.tokens import Token  # here, not at the top: a warm build never imports spaCy
 
-    from .spans import LEX_ATTR
+    from .spans import LEX_ATTR, VERSUS, is_number
 
     mentions: list[Mention] = []
     sent_of: dict[int, int] = {}
     sent_starts: set[int] = set()
     caps_lines = _caps_lines(spacy_doc)  # per token: its line is written in capitals (a headline, a dateline)
+    results = _results_lines(spacy_doc)  # per token: its line is one of scores or a table
     n = 0
     for n, sent in enumerate(spacy_doc.sents, start=0):
         sent_starts.add(sent.start)
@@ -138,6 +174,10 @@ def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
         if i >= 0 and i in sent_starts and len(prev) < PREV_TOKENS and not spacy_doc[i].is_space:
             prev.insert(0, spacy_doc[i].text)
         nxt = spacy_doc[ent.end].text if ent.end < len(spacy_doc) else ""
+        before = spacy_doc[ent.start - 1].text if ent.start else ""
+        after = spacy_doc[ent.end] if ent.end < len(spacy_doc) else None
+        score = (results[ent.start] and after is not None and is_number(after) and not _is_year(after)) \
+            or nxt.lower() in VERSUS or before.lower() in VERSUS
         start = offset + ent.start_char
         mentions.append(Mention(
             text=text, label=ent.label_, start=start, end=offset + ent.end_char, sent=sent_idx,
@@ -148,7 +188,7 @@ def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
             paren=spacy_doc[ent.end + 1].text if ent.end + 2 < len(spacy_doc) and nxt == "("
             and spacy_doc[ent.end + 2].text == ")" else "",
             head=f"{ent.root.dep_}:{ent.root.head.lower_}" if ent.root.head.i not in range(ent.start, ent.end)
-            else ent.root.dep_))
+            else ent.root.dep_, score=score))
     terms = [t.lemma_.lower() for t in spacy_doc
              if t.pos_ in TERM_POS and t.is_alpha and not t.is_stop and len(t.text) > 1]
     return mentions, terms, n_sents

@@ -161,8 +161,8 @@ def _city(key: str, min_population: int) -> Place | None:
 def resolve(name: str, *, min_population: int = MIN_CITY_POPULATION) -> Place | None:
     """What a place name denotes, or None when it is unknown (or a stop-listed city name).
 
-    A country name that is also a state or a large city elsewhere ("Georgia", "Armenia") keeps the other country
-    as a second candidate.
+    A country name that is also a state or a large city elsewhere ("Georgia", "Armenia"), or a state that is also
+    a large city elsewhere ("Norfolk"), keeps the other country as a second candidate.
     """
     key = norm(name)
     if not key:
@@ -179,7 +179,8 @@ def resolve(name: str, *, min_population: int = MIN_CITY_POPULATION) -> Place | 
             others.extend(city.codes)
         return Place(COUNTRY, tuple(dict.fromkeys([country, *others])))
     if state:
-        return Place(SUBDIVISION, (state,))
+        city = _city(key, MIN_CITY_POPULATION)  # "Norfolk": the English county, or the city in Virginia
+        return Place(SUBDIVISION, tuple(dict.fromkeys([state, *(city.codes if city else ())])))
     return _city(key, min_population)
 
 

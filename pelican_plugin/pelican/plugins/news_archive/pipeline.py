@@ -37,6 +37,9 @@ class ArchiveResult:
     seconds: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
     cache_misses: int = 0
+    # Digest of everything the archive-wide results were made from ("" without a cache): what later memos of the
+    # build's output (replay.py) build their own keys on.
+    archive_key: str = ""
 
 
 def code_fingerprint() -> str:
@@ -50,16 +53,18 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _archive_key(keys: Sequence[str], docs: Sequence[SourceDoc], settings: ArchiveSettings,
-                 editor_rules: object | None) -> str:
+def archive_key(docs: Sequence[SourceDoc], settings: ArchiveSettings, editor_rules: object | None = None) -> str:
+    """Digest of everything the archive-wide results are made from: each article's text (its extraction key),
+    key, outlet, dateline and date, the settings, the editor file and the plugin's code and knowledge."""
+    model = model_identity(settings.spacy_model)
     h = hashlib.sha256(code_fingerprint().encode())
     h.update(repr(settings).encode())
     rules = editor_rules
     if isinstance(rules, str | os.PathLike) and os.path.isfile(rules):
         rules = Path(rules).read_bytes()
     h.update(repr(rules).encode())
-    for doc, key in zip(docs, keys, strict=True):
-        h.update(repr((doc.key, key, doc.source, doc.dateline, doc.date)).encode())
+    for doc in docs:
+        h.update(repr((doc.key, cache_key(doc, model), doc.source, doc.dateline, doc.date)).encode())
     return "archive:" + h.hexdigest()
 
 
@@ -111,16 +116,17 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, *, cache_dir: 
     seconds["model"] = time.perf_counter() - t0
     cache = ExtractionCache(cache_dir if settings.cache and cache_dir else None)
     try:
-        archive_key = ""
+        key = ""
         if cache.enabled:
-            archive_key = _archive_key([cache_key(d, model) for d in docs], docs, settings, editor_rules)
-            blob = cache.get_many([archive_key]).get(archive_key)
+            key = archive_key(docs, settings, editor_rules)
+            blob = cache.get_memo("archive", key)
             if blob is not None:
                 try:
                     index, countries, related = pickle.loads(blob)
                     seconds["archive cache"] = time.perf_counter() - t0
                     return ArchiveResult(model=model, extractions={}, entities=index, countries=countries,
-                                         related=related, seconds=seconds, cache_hits=len(docs))
+                                         related=related, seconds=seconds, cache_hits=len(docs),
+                                         archive_key=key)
                 except Exception as exc:  # a damaged entry is recomputed, never fatal
                     logger.debug("news_archive: archive cache entry unreadable (%s); recomputing", exc)
         t = time.perf_counter()
@@ -129,9 +135,10 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, *, cache_dir: 
                                   progress_factory=progress_factory, materialise=materialise)
         seconds["extract"] = time.perf_counter() - t
         index, countries, related = archive_stages(extractions, docs, settings, editor_rules, seconds)
-        if archive_key:
-            cache.put_many({archive_key: pickle.dumps((index, countries, related), protocol=5)})
+        if key:
+            cache.put_memo("archive", key, pickle.dumps((index, countries, related), protocol=5))
     finally:
         cache.close()
     return ArchiveResult(model=model, extractions=extractions, entities=index, countries=countries,
-                         related=related, seconds=seconds, cache_hits=cache.hits, cache_misses=cache.misses)
+                         related=related, seconds=seconds, cache_hits=cache.hits, cache_misses=cache.misses,
+                         archive_key=key)

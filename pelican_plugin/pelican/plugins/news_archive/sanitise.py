@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-
 ACTIVE_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
                "style", "form", "noscript", "template")
 _SUSPECT = re.compile(r"<\s*/?\s*(?:" + "|".join(ACTIVE_TAGS) + r")\b|\son\w+\s*=|javascript:|vbscript:|data:text/html",
@@ -22,6 +20,8 @@ def sanitise_html(html: str) -> tuple[str, list[str]]:
     """The HTML without active content, and a list of what was removed (empty when nothing was)."""
     if not html or not _SUSPECT.search(html):
         return html, []
+    from bs4 import BeautifulSoup  # here: importing it costs a rebuild that never parses HTML
+
     soup = BeautifulSoup(html, "html.parser")
     removed: list[str] = []
     for tag in soup.find_all(ACTIVE_TAGS):

@@ -53,12 +53,17 @@ def parse_report(log: str) -> IndexReport:
     return IndexReport(pages=counts.get("page", 0), words=counts.get("word", 0), filters=counts.get("filter", 0))
 
 
+def clear_bundle(output_path: str | Path) -> None:
+    """Remove the previous search bundle: Pagefind adds new hashed fragments, and old ones would pile up."""
+    bundle = Path(output_path) / BUNDLE_DIR
+    if bundle.is_dir():
+        shutil.rmtree(bundle)
+
+
 def index_site(output_path: str | Path, exe: str) -> IndexReport:
     """Index the HTML under ``output_path`` into ``output_path/pagefind``; replaces the previous bundle."""
     output = Path(output_path)
-    bundle = output / BUNDLE_DIR
-    if bundle.is_dir():  # Pagefind adds new hashed fragments; without this, old ones pile up build after build
-        shutil.rmtree(bundle)
+    clear_bundle(output)
     proc = subprocess.run([exe, "--site", str(output), "--output-subdir", BUNDLE_DIR],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT,
                           check=False)

@@ -27,7 +27,8 @@ VERSUS = frozenset({"v", "v.", "vs", "vs."})  # "Birmingham v Barnsley": two nam
 _POS = (("noun", "n"), ("verb", "v"), ("adj", "a"), ("adv", "r"))
 
 
-def _is_number(token: Token) -> bool:
+def is_number(token: Token) -> bool:
+    """A number token: "83", "429-7", ".629", "6-4" (digits, at most two letters: "1st", "3rd")."""
     text = token.text
     return any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) <= 2
 
@@ -36,7 +37,7 @@ class EntitySpans:
     def __init__(self, nlp: Language) -> None:
         self.words: dict[str, frozenset[str]] = {}
         self.plurals: dict[str, str] = {}
-        if "lemmatizer" in nlp.pipe_names:
+        if "lemmatizer" in nlp.component_names:  # its word lists, even when news_archive_pos lemmatizes instead
             lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
             if lookups is not None and lookups.has_table("lemma_index"):
                 table = lookups.get_table("lemma_index")
@@ -65,7 +66,7 @@ class EntitySpans:
                 brk = True
             if ent.label_ in NUMBER_SPLIT_LABELS and tok.text in VERSUS:
                 brk = True
-            if ent.label_ in NUMBER_SPLIT_LABELS and _is_number(tok):
+            if ent.label_ in NUMBER_SPLIT_LABELS and is_number(tok):
                 last_digit = ent.label_ == "ORG" and i == ent.end - 1 and len(tok.text) == 1 and i > ent.start
                 brk = brk or not last_digit
             out.append(brk)
