@@ -101,46 +101,34 @@ def _chunks(text: str, limit: int) -> list[tuple[int, str]]:
     return out
 
 
-def _caps_lines(spacy_doc) -> list[bool]:
-    """Per token: whether its line (text between line breaks) is written in capitals, like a wire headline."""
+def _per_line(spacy_doc, test: Callable[[list], bool]) -> list[bool]:
+    """Per token: ``test`` of the tokens of its line (the text between line breaks)."""
     out: list[bool] = []
     line: list = []
-
-    def close() -> None:
-        words = [t.text for t in line if t.is_alpha and len(t.text) > 1]
-        caps = bool(words) and sum(not w.isupper() for w in words) <= 0.1 * len(words)
-        out.extend([caps] * len(line))
-        line.clear()
-
     for tok in spacy_doc:
         line.append(tok)
         if "\n" in tok.text or "\n" in tok.whitespace_:
-            close()
-    close()
+            out.extend([test(line)] * len(line))
+            line = []
+    out.extend([test(line)] * len(line))
     return out
+
+
+def _in_capitals(line: list) -> bool:
+    """A line written in capitals, like a wire headline or a dateline."""
+    words = [t.text for t in line if t.is_alpha and len(t.text) > 1]
+    return bool(words) and sum(not w.isupper() for w in words) <= 0.1 * len(words)
 
 
 def _is_year(token) -> bool:
     return len(token.text) == 4 and token.text.isdigit() and 1800 <= int(token.text) <= 2099
 
 
-def _results_lines(spacy_doc) -> list[bool]:
-    """Per token: whether its line holds two numbers or more (years aside), like a line of scores or a table."""
+def _of_results(line: list) -> bool:
+    """A line of scores or a table: two numbers or more, years aside."""
     from .spans import is_number
 
-    out: list[bool] = []
-    line: list = []
-
-    def close() -> None:
-        out.extend([sum(is_number(t) and not _is_year(t) for t in line) >= 2] * len(line))
-        line.clear()
-
-    for tok in spacy_doc:
-        line.append(tok)
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            close()
-    close()
-    return out
+    return sum(is_number(t) and not _is_year(t) for t in line) >= 2
 
 
 def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
@@ -151,8 +139,8 @@ def _mentions_and_terms(spacy_doc, offset: int, title_end: int, sent_base: int):
     mentions: list[Mention] = []
     sent_of: dict[int, int] = {}
     sent_starts: set[int] = set()
-    caps_lines = _caps_lines(spacy_doc)  # per token: its line is written in capitals (a headline, a dateline)
-    results = _results_lines(spacy_doc)  # per token: its line is one of scores or a table
+    caps_lines = _per_line(spacy_doc, _in_capitals)
+    results = _per_line(spacy_doc, _of_results)
     n = 0
     for n, sent in enumerate(spacy_doc.sents, start=0):
         sent_starts.add(sent.start)
