@@ -13,7 +13,7 @@ DOC = SourceDoc(key="a", title="Shoigu visits Tehran",
 
 
 def test_mentions_carry_offsets_sentences_and_title_flag(nlp):
-    [ex] = list(run_spacy(nlp, [DOC]))
+    [(ex, _, _)] = list(run_spacy(nlp, [DOC]))
     text = DOC.title + "\n\n" + DOC.text
     by_text = {m.text: m for m in ex.mentions}
     assert "Sergei Shoigu" in by_text
@@ -33,7 +33,7 @@ def test_long_text_is_processed_in_chunks(nlp):
     nlp.max_length = 1200  # far below the text's length, so extraction must split it
     try:
         assert len(_chunks(long_doc.text, 1199)) > 1
-        [ex] = list(run_spacy(nlp, [long_doc]))
+        [(ex, _, _)] = list(run_spacy(nlp, [long_doc]))
     finally:
         nlp.max_length = old
     shoigu = [m for m in ex.mentions if m.text == "Sergei Shoigu"]
@@ -51,7 +51,7 @@ def test_chunks_cover_the_text_exactly():
 
 
 def test_encode_decode_round_trip(nlp):
-    [ex] = list(run_spacy(nlp, [DOC]))
+    [(ex, _, _)] = list(run_spacy(nlp, [DOC]))
     assert decode(encode(ex), "a") == ex
 
 
@@ -89,5 +89,33 @@ def test_parallel_extraction_gives_the_same_result_as_serial(nlp):
             for i in range(24)]
     serial = list(run_spacy(nlp, docs, n_process=1))
     parallel = list(run_spacy(nlp, docs, n_process=2, batch_size=4))
-    assert [e.key for e in parallel] == [d.key for d in docs]
+    assert [ex.key for ex, _, _ in parallel] == [d.key for d in docs]
     assert parallel == serial
+    assert all(decode(blob, ex.key) == ex for ex, blob, _ in parallel)  # workers hand back the cache entry too
+
+
+def test_workers_turn_their_own_documents_into_text(nlp):
+    """The materialiser runs where the document is extracted (in a worker when there are several) and its
+    warnings reach the caller."""
+    texts = {f"d{i}": f"Sergei Shoigu met official number {i} in Moscow." for i in range(24)}
+    texts["d5"] = ""
+    docs = [SourceDoc(key=k, title=f"Report {k}", text="", token=k) for k in texts]
+
+    def materialise(doc):
+        text = texts[doc.key]
+        problem = None if text else f"{doc.key}: no text"
+        return SourceDoc(key=doc.key, title=doc.title, text=text, token=doc.token), problem
+
+    for n in (1, 2):
+        out = list(run_spacy(nlp, docs, n_process=n, batch_size=4, materialise=materialise))
+        assert [problem for _, _, problem in out] == [None if t else f"{k}: no text" for k, t in texts.items()]
+        assert all(any(m.text == "Sergei Shoigu" for m in ex.mentions) for ex, _, _ in out if texts[ex.key])
+
+
+def test_documents_with_the_same_text_are_extracted_once(tmp_path, nlp):
+    twin = SourceDoc(key="b", title=DOC.title, text=DOC.text)
+    cache = ExtractionCache(tmp_path)
+    result = extract_all([DOC, twin], nlp, model_id(nlp), cache)
+    cache.close()
+    assert result["b"].key == "b" and result["b"].mentions == result["a"].mentions
+    assert (cache.hits, cache.misses) == (0, 2)

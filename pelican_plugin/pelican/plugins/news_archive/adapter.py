@@ -118,9 +118,19 @@ def iso_date(article: Any) -> str | None:
 
 
 class _View(dict):
-    """Attribute-style access for template data (``tag.name`` and ``tag['name']`` both work)."""
+    """Template data with attribute access (``tag.name`` and ``tag['name']`` both work).
 
-    __getattr__ = dict.get
+    The instance's attributes are the dict itself, so ``tag.name`` is a plain attribute lookup: templates read
+    these hundreds of thousands of times per build. A missing key is an AttributeError, which Jinja turns into
+    an undefined value, as for any other object.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__ = self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as the plain dict it is (the cache keeps these)
+        return type(self), (dict(self),)
 
 
 class _Lazy:
@@ -156,10 +166,11 @@ def teaser(article: Any) -> _View:
     """
     unknown = bool(getattr(article, "date_unknown", False)) or not getattr(article, "date", None)
     return _View(slug=article.slug, url=article.url, title=str(article.title),
-                 date=None if unknown else article.date, date_unknown=unknown,
-                 locale_date="" if unknown else article.locale_date, source=getattr(article, "source", None),
-                 dateline=getattr(article, "dateline", None), title_derived=getattr(article, "title_derived", None),
-                 news_countries=[])
+                 headline=Markup(str(article.title)).striptags(),  # the title as text, markup removed
+                 date=None if unknown else article.date, date_iso=None if unknown else article.date.isoformat(),
+                 date_unknown=unknown, locale_date="" if unknown else article.locale_date,
+                 source=getattr(article, "source", None), dateline=getattr(article, "dateline", None),
+                 title_derived=getattr(article, "title_derived", None), news_countries=[], news_focus=[])
 
 
 class NewsArchiveGenerator(Generator):
@@ -267,22 +278,22 @@ class NewsArchiveGenerator(Generator):
         """The analysis of ``self.docs`` (``pipeline.analyse``: each stage cached on its own)."""
         by_key = self.by_key
 
-        def materialise(doc: SourceDoc) -> SourceDoc:
+        def materialise(doc: SourceDoc) -> tuple[SourceDoc, str | None]:
+            # Runs in the extraction workers (forked: they see these articles); what is wrong is logged here.
             article = by_key[doc.key]
             text = html_to_text(getattr(article, "_content", None) or "")
+            title, problem = doc.title, None
             if not text.strip():
-                logger.warning("news_archive: %s has no body text; only its title is analysed",
-                               article.source_path)
+                problem = f"news_archive: {article.source_path} has no body text; only its title is analysed"
             elif latin_share(text) < 0.5:
                 # An English model reads other scripts as noise: such an article is kept, but gets no tags.
-                logger.warning("news_archive: %s does not look like English text; it is published without "
-                               "entity tags", article.source_path)
+                problem = (f"news_archive: {article.source_path} does not look like English text; it is "
+                           "published without entity tags")
                 text = ""
                 if latin_share(doc.title) < 0.5:
-                    return SourceDoc(key=doc.key, title="", text="", date=doc.date, dateline=doc.dateline,
-                                     source=doc.source, token=doc.token)
-            return SourceDoc(key=doc.key, title=doc.title, text=text, date=doc.date, dateline=doc.dateline,
-                             source=doc.source, token=doc.token)
+                    title = ""
+            return SourceDoc(key=doc.key, title=title, text=text, date=doc.date, dateline=doc.dateline,
+                             source=doc.source, token=doc.token), problem
 
         try:
             self.result = analyse(self.docs, self.options, cache_dir=self.settings.get("CACHE_PATH"),
@@ -316,7 +327,8 @@ class NewsArchiveGenerator(Generator):
             world_map=_Lazy(self._world_map), **reader_context)
 
     # What _present attaches to each article, kept in the cache between builds.
-    ATTACHED = ("news_tags", "news_tag_groups", "news_countries", "news_related", "news_same_story", "news_jsonld")
+    ATTACHED = ("news_tags", "news_tag_groups", "news_countries", "news_focus", "news_related", "news_same_story",
+                "news_jsonld")
 
     def _state(self, counts: dict[str, int]) -> dict[str, Any]:
         """Everything ``_present`` made, as plain picklable data."""
@@ -395,7 +407,8 @@ class NewsArchiveGenerator(Generator):
                 _View(code=c.code, name=self.country_pages[c.code].name, flag=self.country_pages[c.code].flag,
                       url=self.country_pages[c.code].url, focus=c.focus, mentions=c.mentions)
                 for c in self.result.countries.get(key, []) if c.code in self.country_pages]
-            self.teasers[key]["news_countries"] = article.news_countries
+            article.news_focus = [c for c in article.news_countries if c["focus"]]
+            self.teasers[key].update(news_countries=article.news_countries, news_focus=article.news_focus)
             related, same = [], []
             for ref in self.result.related.get(key, []):
                 if ref.key not in self.teasers:

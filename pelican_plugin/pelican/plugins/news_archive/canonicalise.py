@@ -86,6 +86,7 @@ def slugify(name: str) -> str:
     return slug or "entity"
 
 
+@lru_cache(maxsize=262144)
 def name_key(name: str) -> str:
     """Comparison key of a name: ASCII, lower case, no dots, hyphens as spaces ("U.S." and "US" are one)."""
     text = unidecode(name).lower().replace("’", "'").replace(".", "").replace("-", " ")
@@ -624,11 +625,16 @@ def _merge_variants(clusters: dict[str, _Cluster], groups: _Groups, types: dict[
 
 def _resolve_surnames(clusters: dict[str, _Cluster], groups: _Groups, types: dict[str, str]) -> None:
     """A lone surname (or shorter name) becomes the archive's one full name ending with it (step 3)."""
-    full = [k for k in sorted(clusters) if types[k] == "PERSON" and len(k.split()) >= 2]
+    ending: dict[str, list[str]] = defaultdict(list)  # "zarif", "javad zarif" → the full names ending so
+    for f in sorted(clusters):
+        words = f.split()
+        if types[f] == "PERSON" and len(words) >= 2:
+            for n in range(1, len(words)):
+                ending[" ".join(words[-n:])].append(f)
     for k in sorted(clusters):
         if types[k] != "PERSON" or len(k.split()) > 2:
             continue
-        roots = {groups.find(f) for f in full if _ends_with(f, k)}
+        roots = {groups.find(f) for f in ending.get(k, ())}
         if len(roots) == 1:
             groups.union(k, roots.pop())
 

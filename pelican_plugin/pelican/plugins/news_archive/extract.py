@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -212,8 +213,20 @@ def _choose_processes(setting: int, work: int) -> int:
     return min(cpus, 4) if work >= 300 and cpus > 1 else 1
 
 
-def _extract_serial(nlp, docs: Sequence[SourceDoc], batch_size: int) -> Iterator[Extraction]:
+# What a worker hands back per document: the extraction, its cache entry, and a warning about the text (or None).
+Extracted = tuple[Extraction, bytes, str | None]
+# Turns a document that carries only a ``token`` into one with its text, and says what is wrong with the text.
+Materialise = Callable[[SourceDoc], tuple[SourceDoc, str | None]]
+
+
+def _extract_serial(nlp, docs: Sequence[SourceDoc], batch_size: int,
+                    materialise: Materialise | None = None) -> Iterator[Extracted]:
     """Extract documents in order with ``nlp.pipe`` in batches, long texts in chunks."""
+    problems: list[str | None] = [None] * len(docs)
+    if materialise is not None:
+        docs = list(docs)
+        for i, doc in enumerate(docs):
+            docs[i], problems[i] = materialise(doc)
     limit = max(1000, nlp.max_length - 1)
     pieces: list[tuple[int, int, str]] = []  # (doc index, offset, text)
     for i, doc in enumerate(docs):
@@ -223,37 +236,46 @@ def _extract_serial(nlp, docs: Sequence[SourceDoc], batch_size: int) -> Iterator
     stream = nlp.pipe(((chunk, (i, off)) for i, off, chunk in pieces), as_tuples=True, batch_size=batch_size)
     current: int | None = None
     parts: list[tuple[int, object]] = []
+
+    def done(i: int) -> Extracted:
+        ex = extract_one(parts, docs[i])
+        return ex, encode(ex), problems[i]
+
     for sdoc, (i, off) in stream:
         if current is not None and i != current:
-            yield extract_one(parts, docs[current])
+            yield done(current)
             parts = []
         current = i
         parts.append((off, sdoc))
     if current is not None:
-        yield extract_one(parts, docs[current])
+        yield done(current)
 
 
-_WORKER_NLP = None  # the model, inherited by forked workers
+# The model and the materialiser, inherited by forked workers (set just before the pool forks).
+_WORKER_NLP = None
+_WORKER_MATERIALISE: Materialise | None = None
 
 
-def _worker_batch(args: tuple[list[SourceDoc], int]) -> list[Extraction]:
+def _worker_batch(args: tuple[list[SourceDoc], int]) -> list[Extracted]:
     docs, batch_size = args
-    return list(_extract_serial(_WORKER_NLP, docs, batch_size))
+    return list(_extract_serial(_WORKER_NLP, docs, batch_size, _WORKER_MATERIALISE))
 
 
 def run_spacy(nlp, docs: Sequence[SourceDoc], *, batch_size: int = 64, n_process: int = 0,
-              progress: Callable[[int], None] | None = None) -> Iterator[Extraction]:
+              progress: Callable[[int], None] | None = None,
+              materialise: Materialise | None = None) -> Iterator[Extracted]:
     """Extractions in document order; several forked processes when there is enough work.
 
-    Workers return compact :class:`Extraction` records rather than spaCy ``Doc`` objects, so little crosses the
-    process boundary; they inherit the already loaded model through ``fork`` instead of loading their own.
+    Workers return compact :class:`Extraction` records (and their cache entries) rather than spaCy ``Doc``
+    objects, so little crosses the process boundary; they inherit the already loaded model through ``fork``
+    instead of loading their own, and turn their own share of the articles into text (``materialise``).
     """
-    global _WORKER_NLP
+    global _WORKER_NLP, _WORKER_MATERIALISE
     procs = _choose_processes(n_process, len(docs))
     if procs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        size = max(8, min(batch_size * 2, len(docs) // (procs * 4) or 1))
+        size = max(8, min(batch_size // 2, len(docs) // (procs * 4) or 1))
         batches = [(list(docs[i:i + size]), batch_size) for i in range(0, len(docs), size)]
-        _WORKER_NLP = nlp
+        _WORKER_NLP, _WORKER_MATERIALISE = nlp, materialise
         try:
             with multiprocessing.get_context("fork").Pool(procs) as pool:
                 for result in pool.imap(_worker_batch, batches):
@@ -261,10 +283,10 @@ def run_spacy(nlp, docs: Sequence[SourceDoc], *, batch_size: int = 64, n_process
                     if progress:
                         progress(len(result))
         finally:
-            _WORKER_NLP = None
+            _WORKER_NLP = _WORKER_MATERIALISE = None
         return
-    for ex in _extract_serial(nlp, docs, batch_size):
-        yield ex
+    for item in _extract_serial(nlp, docs, batch_size, materialise):
+        yield item
         if progress:
             progress(1)
 
@@ -272,18 +294,21 @@ def run_spacy(nlp, docs: Sequence[SourceDoc], *, batch_size: int = 64, n_process
 def extract_all(docs: Sequence[SourceDoc], nlp, model: str, cache: ExtractionCache | None = None, *,
                 batch_size: int = 64, n_process: int = 0,
                 progress_factory: Callable[[int], Callable[[int], None] | None] | None = None,
-                materialise: Callable[[SourceDoc], SourceDoc] | None = None,
+                materialise: Materialise | None = None,
                 ) -> dict[str, Extraction]:
     """Extraction for every document, from the cache where possible; new results are written back.
 
     ``nlp`` is a loaded pipeline or a function returning one, called only when some document misses the cache.
-    ``materialise`` turns a document that carries only a ``token`` into one with its text; it is called for cache
-    misses only, so a warm build never pays for turning HTML into text.
+    ``materialise`` turns a document that carries only a ``token`` into one with its text (and a warning about
+    the text, logged here); it is called for cache misses only, so a warm build never pays for turning HTML into
+    text. Documents with the same text are extracted once.
     """
     keys = {doc.key: cache_key(doc, model) for doc in docs}
     stored = cache.get_many(keys.values()) if cache is not None else {}
     result: dict[str, Extraction] = {}
     todo: list[SourceDoc] = []
+    twins: dict[str, list[str]] = {}  # cache key → the other documents with that text
+    first: dict[str, str] = {}
     for doc in docs:
         blob = stored.get(keys[doc.key])
         if blob is not None:
@@ -292,19 +317,26 @@ def extract_all(docs: Sequence[SourceDoc], nlp, model: str, cache: ExtractionCac
                 continue
             except Exception as exc:  # a damaged entry is re-extracted, never fatal
                 logger.debug("news_archive: cache entry for %s unreadable (%s); re-extracting", doc.key, exc)
+        if keys[doc.key] in first:
+            twins.setdefault(keys[doc.key], []).append(doc.key)
+            continue
+        first[keys[doc.key]] = doc.key
         todo.append(doc)
     if cache is not None:
-        cache.hits += len(docs) - len(todo)
-        cache.misses += len(todo)
-    if todo and materialise is not None:
-        todo = [materialise(doc) for doc in todo]
+        cache.hits += len(result)
+        cache.misses += len(docs) - len(result)
     if todo:
         progress = progress_factory(len(todo)) if progress_factory else None
         fresh: dict[str, bytes] = {}
         model_obj = nlp() if callable(nlp) and not hasattr(nlp, "pipe") else nlp
-        for ex in run_spacy(model_obj, todo, batch_size=batch_size, n_process=n_process, progress=progress):
+        for ex, blob, problem in run_spacy(model_obj, todo, batch_size=batch_size, n_process=n_process,
+                                           progress=progress, materialise=materialise):
+            if problem:
+                logger.warning("%s", problem)
             result[ex.key] = ex
-            fresh[keys[ex.key]] = encode(ex)
+            for twin in twins.get(keys[ex.key], ()):
+                result[twin] = replace(ex, key=twin)
+            fresh[keys[ex.key]] = blob
             if cache is not None and len(fresh) >= 1000:
                 cache.put_many(fresh)
                 fresh = {}

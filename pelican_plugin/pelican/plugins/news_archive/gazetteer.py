@@ -58,6 +58,7 @@ class Place:
         return len(self.codes) > 1
 
 
+@lru_cache(maxsize=262144)
 def norm(name: str) -> str:
     """Lookup key: accents folded, lower case, curly quotes straightened, one space, no leading "the"."""
     if name.isascii():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import ExtractionCache
-from .extract import cache_key, extract_all
+from .extract import Materialise, cache_key, extract_all
 from .model import CountryRef, EntityIndex, Extraction, RelatedRef, SourceDoc
 from .nlp import load_model, model_identity
 from .settings import ArchiveSettings
@@ -102,7 +102,7 @@ def archive_stages(extractions: dict[str, Extraction], docs: Sequence[SourceDoc]
 
 
 def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, *, cache_dir: str | Path | None = None,
-            materialise: Callable[[SourceDoc], SourceDoc] | None = None,
+            materialise: Materialise | None = None,
             progress_factory: Callable[[int], Callable[[int], None] | None] | None = None,
             editor_rules: object | None = None) -> ArchiveResult:
     """Run every stage over ``docs`` (keys must be unique).

@@ -46,7 +46,6 @@ from datetime import date as Date
 
 import numpy as np
 from scipy import sparse
-from sklearn.preprocessing import normalize
 
 from .model import EntityRef, Extraction, RelatedRef
 from .samestory import near_duplicate_pairs, story_groups
@@ -78,6 +77,14 @@ def _csr(rows: list[list[int]], vals: list[list[float]] | None, n_cols: int) -> 
     return m
 
 
+def unit_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length (an all-zero row stays zero), as float32 CSR: cosines become dot products."""
+    m = sparse.csr_matrix(m, dtype=np.float64)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_matrix(sparse.diags(scale) @ m, dtype=np.float32)
+
+
 def text_matrix(keys: Sequence[str], extractions: Mapping[str, Extraction]) -> sparse.csr_matrix:
     """Unit text vectors over content lemmas: (1 + ln tf) · √idf."""
     vocab: dict[str, int] = {}
@@ -87,7 +94,7 @@ def text_matrix(keys: Sequence[str], extractions: Mapping[str, Extraction]) -> s
     df = np.bincount(m.indices, minlength=m.shape[1])
     idf = np.sqrt(np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
     m.data = (1 + np.log(m.data)) * idf[m.indices]
-    return normalize(m).astype(np.float32).tocsr()
+    return unit_rows(m)
 
 
 def entity_matrix(keys: Sequence[str], tags: Mapping[str, Sequence[EntityRef]],
@@ -237,9 +244,9 @@ def relate(extractions: Mapping[str, Extraction], tags: Mapping[str, Sequence[En
     w_ent, w_text, w_rec = weights
     text = text_matrix(keys, extractions)
     ents, slugs = entity_matrix(keys, tags)
-    ents_unit = normalize(ents).astype(np.float32).tocsr()
+    ents_unit = unit_rows(ents)
     actor_slugs = frozenset(s for s in slugs if kinds.get(s, "PERSON") in ACTOR_TYPES)
-    actors = normalize(entity_matrix(keys, tags, actor_slugs, actors=True)[0]).astype(np.float32).tocsr()
+    actors = unit_rows(entity_matrix(keys, tags, actor_slugs, actors=True)[0])
     days = np.array([_ordinal(dates.get(k)) for k in keys])
 
     # Candidate pairs (both directions, so that a link found from one side is scored from both), and
