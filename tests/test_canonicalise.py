@@ -243,3 +243,29 @@ def test_result_does_not_depend_on_input_order():
         again = canonicalise({k: arts[k] for k in keys})
         assert again.entities == first.entities
         assert again.by_article == first.by_article
+
+
+# --- sports teams named after places ---------------------------------------------------------------------------
+
+def test_a_place_in_a_results_slot_is_a_team_apart_from_the_place():
+    idx = canonicalise({
+        "scores": ex("scores", m("Surrey", "GPE", next="429", score=True),
+                     m("Surrey", "GPE", start=300, sent=3),  # the same article's prose: the team too
+                     m("Leicestershire", "PERSON", start=400, next="296", score=True)),
+        "news": ex("news", m("Surrey", "GPE", next="police")),
+    })
+    assert sorted(tags(idx, "scores")) == [("Leicestershire", "ORG"), ("Surrey", "ORG")]
+    assert tags(idx, "news") == [("Surrey", "GPE")]
+    team = next(r for r in idx.by_article["scores"] if idx.entities[r.slug].name == "Surrey")
+    assert team.slug != idx.by_article["news"][0].slug and team.mentions == 2
+
+
+def test_countries_and_people_in_results_slots_stay_what_they_are():
+    idx = canonicalise({"a": ex("a", m("England", "GPE", next="250", score=True),
+                                m("Colin Montgomerie", "PERSON", start=200, next="65", score=True))})
+    assert sorted(tags(idx, "a")) == [("Colin Montgomerie", "PERSON"), ("England", "GPE")]
+
+
+def test_an_initial_and_a_surname_is_a_person():
+    idx = canonicalise({"a": ex("a", m("M. Lathwell", "ORG"))})
+    assert tags(idx, "a") == [("M. Lathwell", "PERSON")]

@@ -119,3 +119,38 @@ def test_documents_with_the_same_text_are_extracted_once(tmp_path, nlp):
     cache.close()
     assert result["b"].key == "b" and result["b"].mentions == result["a"].mentions
     assert (cache.hits, cache.misses) == (0, 2)
+
+
+def test_results_slots_are_marked_and_datelines_are_not(nlp):
+    doc = SourceDoc(key="r", title="CRICKET - ENGLISH COUNTY CHAMPIONSHIP SCORES",
+                    text="LONDON 1996-08-30\n\nTunbridge Wells : Nottinghamshire 214 ( P. Johnson 84 ; "
+                         "M. McCague 4-55 ) , Kent 108-3 .\n\nKent won in London on Friday.")
+    [(ex, _, _)] = list(run_spacy(nlp, [doc]))
+    assert [m.score for m in ex.mentions if m.text == "Kent"][0] is True  # "Kent 108-3" in a line of scores
+    assert all(not m.score for m in ex.mentions if m.text.upper() == "LONDON")  # a dateline's date is no score
+
+
+def test_the_streamlined_pipeline_lemmatises_content_words_like_the_full_one(nlp):
+    import spacy
+    from pelican.plugins.news_archive.nlp import resolve_model_name
+
+    assert "parser" not in nlp.pipe_names and "senter" in nlp.pipe_names  # the lean pipeline is in use
+    full = spacy.load(resolve_model_name(None))
+    text = ("The ministers were discussing the sanctions that had been lifted, and the negotiators agreed on "
+            "better terms for exporting defensive goods to the neighbouring countries.")
+    content = ("NOUN", "PROPN", "VERB", "ADJ")
+    lean = [(t.text, t.pos_, t.lemma_) for t in nlp(text) if t.pos_ in content and t.is_alpha and not t.is_stop]
+    ref = [(t.text, t.pos_, t.lemma_) for t in full(text) if t.pos_ in content and t.is_alpha and not t.is_stop]
+    assert lean == ref and len(lean) > 8
+    assert [s.text for s in nlp("Iran and Tajikistan met. They agreed.").sents] == [
+        "Iran and Tajikistan met.", "They agreed."]
+
+
+def test_a_pipeline_without_a_senter_is_left_as_it_is():
+    import spacy
+    from pelican.plugins.news_archive.nlp import resolve_model_name, streamline
+
+    other = spacy.load(resolve_model_name(None), exclude=["senter"])
+    names = list(other.pipe_names)
+    assert streamline(other) is False
+    assert other.pipe_names == names

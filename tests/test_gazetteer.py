@@ -110,3 +110,14 @@ def test_country_names_are_display_names():
 
 def test_neighbours():
     assert {"AM", "AZ", "RU", "TR"} <= gazetteer.neighbours()["GE"]
+
+
+@pytest.mark.parametrize("name", ["Kent", "Derbyshire", "Leicestershire", "Glamorgan", "Yorkshire"])
+def test_counties_of_great_britain_are_places_in_it(name):
+    place = gazetteer.resolve(name)
+    assert place is not None and place.kind == gazetteer.SUBDIVISION and place.codes[0] == "GB"
+
+
+def test_a_county_that_is_also_a_big_city_elsewhere_keeps_both_candidates():
+    place = gazetteer.resolve("Norfolk")  # the English county, and Norfolk, Virginia
+    assert place.kind == gazetteer.SUBDIVISION and place.codes[0] == "GB" and "US" in place.codes

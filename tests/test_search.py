@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 from pelican.plugins.news_archive import search
 
@@ -52,3 +55,35 @@ def test_search_setting_false_turns_it_off(tmp_path):
     assert result.returncode == 0, result.stdout
     assert not (tmp_path / "out" / "pagefind").exists()
     assert not (tmp_path / "out" / "search").exists()
+
+
+def test_the_index_glob_follows_the_save_as_settings():
+    glob = search.content_glob(["articles/{slug}/index.html", "{slug}-{lang}.html", "", "pages/{slug}/index.html"])
+    assert glob == "{*-*.html,articles/*/index.html,pages/*/index.html}"
+    assert search.content_glob(["{date:%Y}/{slug}.html"]) == "*/*.html"
+    assert search.content_glob([]) == "**/*.html"
+
+
+def test_matching_pages_reads_a_glob_as_pagefind_does(tmp_path):
+    for name in ("articles/a-b/index.html", "articles/x/y/index.html", "entity/amir-hatami/index.html",
+                 "pages/about/index.html", "x-en.html", "index.html", "pagefind/x-y.html", "articles/a-b/feed.atom"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<html></html>", encoding="utf-8")
+    glob = "{*-*.html,articles/*/index.html,pages/*/index.html}"
+    assert search.matching_pages(tmp_path, glob) == ["articles/a-b/index.html", "pages/about/index.html",
+                                                      "x-en.html"]
+    assert "entity/amir-hatami/index.html" in search.matching_pages(tmp_path, "**/*.html")
+
+
+def test_drafts_are_not_searched(tmp_path):
+    """A draft is written (under drafts/, with the article template) but is not in the search index."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "draft.md").write_text("Title: Unpublished draft about Sherali Mirzo\nDate: 2024-01-01\n"
+                                      "Status: draft\n\nSherali Mirzo met reporters in Dushanbe.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = pelican_build(content, out, cache=tmp_path / "cache")
+    assert result.returncode == 0, result.stdout
+    assert "data-pagefind-body" in next((out / "drafts").rglob("*.html")).read_text(encoding="utf-8")
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 5

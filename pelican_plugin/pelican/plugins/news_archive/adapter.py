@@ -14,6 +14,7 @@ import logging
 import os
 import subprocess
 import time
+from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
@@ -359,12 +360,16 @@ class NewsArchiveGenerator(Generator):
 
     def _build_key(self) -> str:
         """Digest of everything the plugin's results and pages are made from ("" when there is no cache to keep
-        them in): the analysis' inputs (``pipeline.archive_key``), every Pelican setting, every template the build
-        can load, every article's and page's slug, metadata and text, whether search is on, and the versions."""
+        them in): the analysis' inputs (``pipeline.archive_key``), every Pelican setting but the output and cache
+        folders, every template the build can load, every article's and page's slug, metadata and text, whether
+        search is on, and the versions."""
         if not (self.options.cache and self.settings.get("CACHE_PATH")):
             return ""
+        # Where the output and the cache go does not change what is written (each output folder keeps its own
+        # manifest of what is on disk).
+        settings = {k: v for k, v in self.settings.items() if k not in ("OUTPUT_PATH", "CACHE_PATH")}
         parts: list[str | bytes] = [archive_key(self.docs, self.options, self._editor_rules()), _version(),
-                                    pelican_version, replay.canonical(self.settings), str(search.executable())]
+                                    pelican_version, replay.canonical(settings), str(search.executable())]
         for name, data in replay.tree_files(template_folders(self.env.loader)):
             parts += [name, data]
         for kind in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
@@ -449,6 +454,10 @@ class NewsArchiveGenerator(Generator):
         since the last build, write back that build's bytes instead of rendering them again (``replay.py``)."""
         if not self.docs and not self.by_key:
             return
+        if self.context["news_archive"]["search_url"]:  # articles and pages are written: search can start
+            job = start_search(self.settings, self.output_path)
+            if job is not None:
+                _SEARCH_JOBS[os.path.abspath(self.output_path)] = job
         key = self.build_key
         cache = ExtractionCache(self.settings.get("CACHE_PATH") if key else None)
         try:
@@ -627,38 +636,74 @@ def write_text_atomic(output_path: str, name: str, text: str) -> str:
     return path
 
 
-def index_search(pelican: Any) -> None:
-    """``finalized``: index the written site with Pagefind (skipped, with a message, when it is not installed)."""
-    options = settings_mod.load(pelican.settings)
-    if not (options.search and options.search_save_as):
-        return
-    exe = search.executable()
+@dataclass
+class _SearchJob:
+    """The search index of one build: reused from the cache (``indexer`` None) or being made by Pagefind."""
+
+    output_path: str
+    exe: str
+    glob: str
+    key: str  # "" without a cache
+    indexer: search.Indexer | None = None
+
+
+# Search jobs started while the build was still writing (see start_search), by output folder.
+_SEARCH_JOBS: dict[str, _SearchJob] = {}
+
+
+def start_search(settings: dict[str, Any], output_path: str) -> _SearchJob | None:
+    """Decide how the build gets its search index, and start Pagefind now if it must run.
+
+    Pagefind reads only the pages worth searching (articles and pages, by their ``*_SAVE_AS`` patterns), which
+    are written before the plugin's own pages: started then, it indexes in its own process while the plugin
+    writes entity and country pages, instead of after them. Its input, those pages byte for byte, and Pagefind
+    itself make the key under which the bundle is kept for the next build.
+    """
+    options = settings_mod.load(settings)
+    exe = search.executable() if options.search and options.search_save_as else None
     if exe is None:
-        return  # said once already, when the search page was left out
-    t0 = time.perf_counter()
-    cache = ExtractionCache(pelican.settings.get("CACHE_PATH") if options.cache else None)
+        return None
+    glob = search.content_glob(settings.get(k) or "" for k in
+                               ("ARTICLE_SAVE_AS", "ARTICLE_LANG_SAVE_AS", "PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS"))
+    job = _SearchJob(output_path=output_path, exe=exe, glob=glob, key="")
+    cache = ExtractionCache(settings.get("CACHE_PATH") if options.cache else None)
     try:
-        key = ""
         if cache.enabled:
-            # Pagefind's index depends on the HTML it reads and on Pagefind itself, nothing else.
             stat = os.stat(exe)
-            key = replay.site_digest(pelican.output_path, search.BUNDLE_DIR, "pagefind", exe, str(stat.st_size),
-                                     str(stat.st_mtime_ns))
-        memo = replay.Memo(cache, "search", pelican.output_path)
-        reused = memo.reuse(key, before_writing=lambda: search.clear_bundle(pelican.output_path))
+            job.key = replay.files_digest(output_path, search.matching_pages(output_path, glob),
+                                          "pagefind", exe, str(stat.st_size), str(stat.st_mtime_ns), glob)
+            if cache.has_memo("search", job.key):
+                return job
+    finally:
+        cache.close()
+    job.indexer = search.Indexer(output_path, exe, glob)
+    return job
+
+
+def index_search(pelican: Any) -> None:
+    """``finalized``: give the written site its search index (Pagefind's bundle, made or reused)."""
+    out = os.path.abspath(pelican.output_path)
+    job = _SEARCH_JOBS.pop(out, None) or start_search(pelican.settings, pelican.output_path)
+    if job is None:
+        return  # search is off or Pagefind missing (said once already, when the search page was left out)
+    t0 = time.perf_counter()
+    cache = ExtractionCache(pelican.settings.get("CACHE_PATH") if job.key else None)
+    try:
+        memo = replay.Memo(cache, "search", job.output_path)
+        reused = memo.reuse(job.key, before_writing=lambda: search.clear_bundle(job.output_path)) \
+            if job.indexer is None else None
         if reused is not None:
-            report = reused[1]
-            how = "unchanged, reused from the last build,"
+            report, how = reused[1], "unchanged, reused from the last build,"
         else:
             try:
-                report = search.index_site(pelican.output_path, exe)
+                report = (job.indexer or search.Indexer(job.output_path, job.exe, job.glob)).wait()
             except (search.SearchIndexError, OSError, subprocess.TimeoutExpired) as exc:
                 logger.error("news_archive: the search index was not built: %s", exc)
                 return
-            if key:
-                bundle = Path(pelican.output_path, search.BUNDLE_DIR)
-                memo.store(key, [p.relative_to(pelican.output_path).as_posix() for p in bundle.rglob("*")
-                                 if p.is_file()], report)
+            if job.key:
+                bundle = Path(job.output_path, search.BUNDLE_DIR)
+                memo.store(job.key, [p.relative_to(job.output_path).as_posix() for p in bundle.rglob("*")
+                                     if p.is_file()], report)
             how = "built"
     finally:
         cache.close()

@@ -111,6 +111,15 @@ class ExtractionCache:
             return None
         return bytes(row[0]) if row else None
 
+    def has_memo(self, slot: str, key: str) -> bool:
+        """Whether ``slot`` holds a value made under ``key`` (without reading it)."""
+        if self._db is None:
+            return False
+        try:
+            return self._db.execute("SELECT 1 FROM memo WHERE slot = ? AND key = ?", (slot, key)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
     def put_memo(self, slot: str, key: str, value: bytes) -> None:
         """Make ``value`` (made under ``key``) the one kept in ``slot``, replacing the previous build's."""
         if self._db is None:

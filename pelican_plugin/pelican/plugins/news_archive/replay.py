@@ -186,23 +186,14 @@ class Memo:
         self.cache.put_memo(self.slot + ":disk", self._manifest_key(key), pack((stats, extra)))
 
 
-def site_digest(output_path: str | Path, skip: str, *parts: str) -> str:
-    """Digest of ``parts`` and of every HTML file of a written site (name and bytes) but those under the folder
-    ``skip``; the same site gives the same digest whatever the order of its files on disk."""
+def files_digest(output_path: str | Path, names: Iterable[str], *parts: str) -> str:
+    """Digest of ``parts`` and of the named files of the output folder (name and bytes)."""
     root = os.path.abspath(output_path)
     h = hashlib.sha256()
     for part in parts:
         h.update(part.encode() + b"\x00")
-    names: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        rel = os.path.relpath(folder, root)
-        if rel == skip:
-            dirs.clear()
-            continue
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        names += [prefix + f for f in files if f.endswith(".html")]
-    for name in sorted(names):
-        with open(os.path.join(root, name), "rb") as fh:
+    for name in names:
+        with open(_inside(root, name), "rb") as fh:
             data = fh.read()
         h.update(f"{name}\x00{len(data)}\x00".encode())
         h.update(data)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,45 @@ def parse_report(log: str) -> IndexReport:
     return IndexReport(pages=counts.get("page", 0), words=counts.get("word", 0), filters=counts.get("filter", 0))
 
 
+def content_glob(save_as: Iterable[str]) -> str:
+    """The Pagefind glob of the pages worth searching, from Pelican's ``*_SAVE_AS`` patterns: each ``{…}`` becomes
+    ``*`` ("articles/{slug}/index.html" → "articles/*/index.html"); several patterns become ``{a,b}``."""
+    globs = sorted({re.sub(r"\*+", "*", re.sub(r"\{[^}]*\}", "*", p)).lstrip("/") for p in save_as if p})
+    if not globs:
+        return "**/*.html"
+    return globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}"
+
+
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """A glob of :func:`content_glob` as Pagefind reads it: ``*`` within one folder, ``**/`` across folders,
+    ``{a,b}`` either."""
+    out, i = [], 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "{":
+            end = glob.index("}", i)
+            out.append("(?:" + "|".join(_glob_regex(alt).pattern for alt in glob[i + 1:end].split(",")) + ")")
+            i = end + 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def matching_pages(output_path: str | Path, glob: str) -> list[str]:
+    """The HTML files of a written site that a glob of :func:`content_glob` selects: what an index made with
+    that glob is made from."""
+    pattern = _glob_regex(glob)
+    root = Path(output_path)
+    names = (p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+    return sorted(n for n in names if not n.startswith(BUNDLE_DIR + "/") and pattern.fullmatch(n))
+
+
 def clear_bundle(output_path: str | Path) -> None:
     """Remove the previous search bundle: Pagefind adds new hashed fragments, and old ones would pile up."""
     bundle = Path(output_path) / BUNDLE_DIR
@@ -60,14 +101,38 @@ def clear_bundle(output_path: str | Path) -> None:
         shutil.rmtree(bundle)
 
 
-def index_site(output_path: str | Path, exe: str) -> IndexReport:
-    """Index the HTML under ``output_path`` into ``output_path/pagefind``; replaces the previous bundle."""
-    output = Path(output_path)
-    clear_bundle(output)
-    proc = subprocess.run([exe, "--site", str(output), "--output-subdir", BUNDLE_DIR],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT,
-                          check=False)
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stdout.strip().splitlines()[-10:])
-        raise SearchIndexError(f"pagefind exited with status {proc.returncode}: {tail}")
-    return parse_report(proc.stdout)
+class Indexer:
+    """A Pagefind run over ``output_path`` (the pages ``glob`` selects), started at once and left to work in its
+    own process while the build writes its other pages; :meth:`wait` collects it."""
+
+    def __init__(self, output_path: str | Path, exe: str, glob: str) -> None:
+        clear_bundle(output_path)
+        # A file, not a pipe: nobody reads it meanwhile, and a full pipe would stall Pagefind. Closed by wait/cancel.
+        self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
+        self._proc = subprocess.Popen([exe, "--site", str(output_path), "--output-subdir", BUNDLE_DIR,
+                                       "--glob", glob], stdout=self._log, stderr=subprocess.STDOUT, text=True)
+
+    def wait(self) -> IndexReport:
+        """Wait for Pagefind; its counts, or :class:`SearchIndexError` when it failed."""
+        try:
+            code = self._proc.wait(timeout=TIMEOUT)
+            self._log.seek(0)
+            log = self._log.read()
+        finally:
+            self.cancel()
+        if code != 0:
+            tail = "\n".join(log.strip().splitlines()[-10:])
+            raise SearchIndexError(f"pagefind exited with status {code}: {tail}")
+        return parse_report(log)
+
+    def cancel(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        self._log.close()
+
+
+def index_site(output_path: str | Path, exe: str, glob: str = "**/*.html") -> IndexReport:
+    """Index the HTML under ``output_path`` (that ``glob`` selects) into ``output_path/pagefind``; replaces the
+    previous bundle."""
+    return Indexer(output_path, exe, glob).wait()
