@@ -41,5 +41,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# Every quality and speed benchmark in benchmarks/, one line of figures each (reads ../shared/data; about 25 min).
+BENCHMARKS := entity_tags countries related related_scale speed scale
+bench: install
+	@for b in $(BENCHMARKS); do $(BIN)/python benchmarks/$$b.py || exit 1; done
+
 clean:
 	rm -rf $(OUTPUT) cache build

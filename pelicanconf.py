@@ -4,7 +4,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-AUTHOR = "Archive editors"
+# No site-wide AUTHOR: Pelican would name it the author of every article that names none (in feeds too).
 SITENAME = "News Archive"
 SITESUBTITLE = "Reports, people and places, cross-referenced"
 SITEURL = ""
@@ -29,9 +29,6 @@ ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
 DIRECT_TEMPLATES = ["index", "archives"]
 # Pelican's category/tag/author pages are replaced by the plugin's entity and country pages.
-# Every article still needs a category: Pelican writes drafts with it, and gives none by default when category
-# pages are off (an article's own `Category:` wins).
-DEFAULT_METADATA = {"category": "News"}
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = ""

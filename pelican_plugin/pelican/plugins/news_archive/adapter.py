@@ -27,6 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 from pelican.readers import MarkdownReader
+from pelican.urlwrappers import Category
 from pelican.utils import get_relative_path, sanitised_join
 
 from . import export, replay, search, sitemap, structured, views, worldmap
@@ -54,12 +55,17 @@ def _version() -> str:
 
 
 def mark_unknown_date(sender: Any, metadata: dict[str, Any]) -> None:
-    """``article_generator_context``: keep dateless articles (Pelican would skip them) and flag them."""
+    """``article_generator_context``: keep dateless articles (Pelican would skip them) and flag them; give a draft
+    without a category the default one, because Pelican (4.x) writes drafts with their category and, when
+    category pages are off (``CATEGORY_SAVE_AS = ""``), assigns none, which stops the build."""
     if not metadata.get("date"):
         metadata["date"] = UNKNOWN_DATE
         metadata["date_unknown"] = True
     else:
         metadata.setdefault("date_unknown", False)
+    if str(metadata.get("status", "")).lower() == "draft" and "category" not in metadata:
+        settings = getattr(sender, "settings", {})
+        metadata["category"] = Category(settings.get("DEFAULT_CATEGORY") or "misc", settings)
 
 
 class TolerantMarkdownReader(MarkdownReader):
@@ -394,13 +400,17 @@ class NewsArchiveGenerator(Generator):
     def _attach(self, by_key: dict[str, Any]) -> None:
         assert self.result is not None
         entities = self.result.entities.entities
+        shown: dict[str, _View] = {}  # one view per entity, shared by every article that names it
+
+        def tag_view(slug: str) -> _View:
+            if slug not in shown:
+                e, page = entities[slug], self.entity_pages.get(slug)
+                shown[slug] = _View(name=e.name, type=e.type, slug=e.slug, url=page.url if page else None,
+                                    type_label=views.TYPE_LABELS.get(e.type, e.type))
+            return shown[slug]
+
         for key, article in by_key.items():
-            tags = []
-            for ref in self.result.entities.by_article.get(key, []):
-                e = entities[ref.slug]
-                page = self.entity_pages.get(ref.slug)
-                tags.append(_View(name=e.name, type=e.type, slug=e.slug, url=page.url if page else None,
-                                  mentions=ref.mentions, type_label=views.TYPE_LABELS.get(e.type, e.type)))
+            tags = [tag_view(ref.slug) for ref in self.result.entities.by_article.get(key, [])]
             groups = []
             for t in views.TYPE_ORDER:
                 members = [tag for tag in tags if tag["type"] == t]
@@ -465,13 +475,13 @@ class NewsArchiveGenerator(Generator):
             t0 = time.perf_counter()
             reused = memo.reuse(key) if cache.enabled else None
             if reused is not None:
-                paths, feeds, changed = reused
-                for path in paths:
-                    if os.path.relpath(path, self.output_path).replace(os.sep, "/") not in feeds:
-                        # Other plugins hear of every page, as when Pelican's writer writes one.
-                        signals.content_written.send(path, context=self.context)
+                names, feeds, changed = reused
+                if signals.content_written.receivers:  # other plugins hear of every page, as from Pelican's writer
+                    for name in names:
+                        if name not in feeds:
+                            signals.content_written.send(os.path.join(memo.root, name), context=self.context)
                 logger.info("news_archive: nothing the plugin's %d pages and feeds are made from has changed; "
-                            "%d written back from the last build in %.2f s", len(paths), changed,
+                            "%d written back from the last build in %.2f s", len(names), changed,
                             time.perf_counter() - t0)
                 return
             written: list[str] = []

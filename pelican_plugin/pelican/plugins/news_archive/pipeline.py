@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import replay
 from .cache import ExtractionCache
 from .extract import Materialise, cache_key, extract_all
 from .model import CountryRef, EntityIndex, Extraction, RelatedRef, SourceDoc
@@ -122,7 +123,7 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, *, cache_dir: 
             blob = cache.get_memo("archive", key)
             if blob is not None:
                 try:
-                    index, countries, related = pickle.loads(blob)
+                    index, countries, related = replay.loads(blob)
                     seconds["archive cache"] = time.perf_counter() - t0
                     return ArchiveResult(model=model, extractions={}, entities=index, countries=countries,
                                          related=related, seconds=seconds, cache_hits=len(docs),

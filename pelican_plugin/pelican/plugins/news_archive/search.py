@@ -9,6 +9,8 @@ entity, ``data-pagefind-meta`` for headline, date and outlet.
 
 from __future__ import annotations
 
+import glob as globmod
+import os
 import re
 import shutil
 import subprocess
@@ -64,34 +66,18 @@ def content_glob(save_as: Iterable[str]) -> str:
     return globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}"
 
 
-def _glob_regex(glob: str) -> re.Pattern[str]:
-    """A glob of :func:`content_glob` as Pagefind reads it: ``*`` within one folder, ``**/`` across folders,
-    ``{a,b}`` either."""
-    out, i = [], 0
-    while i < len(glob):
-        if glob.startswith("**/", i):
-            out.append("(?:[^/]*/)*")
-            i += 3
-        elif glob[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif glob[i] == "{":
-            end = glob.index("}", i)
-            out.append("(?:" + "|".join(_glob_regex(alt).pattern for alt in glob[i + 1:end].split(",")) + ")")
-            i = end + 1
-        else:
-            out.append(re.escape(glob[i]))
-            i += 1
-    return re.compile("".join(out))
-
-
 def matching_pages(output_path: str | Path, glob: str) -> list[str]:
-    """The HTML files of a written site that a glob of :func:`content_glob` selects: what an index made with
-    that glob is made from."""
-    pattern = _glob_regex(glob)
-    root = Path(output_path)
-    names = (p.relative_to(root).as_posix() for p in root.rglob("*.html"))
-    return sorted(n for n in names if not n.startswith(BUNDLE_DIR + "/") and pattern.fullmatch(n))
+    """The HTML files of a written site that a glob of :func:`content_glob` selects, as Pagefind reads it
+    (``*`` within one folder, ``**/`` across folders, ``{a,b}`` either): what an index made with that glob is made
+    from. The standard library's glob walks only the folders the pattern names, not the whole site."""
+    alternatives = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
+    found: set[str] = set()
+    for pattern in alternatives:
+        for name in globmod.glob(pattern, root_dir=output_path, recursive=True):
+            name = name.replace(os.sep, "/")
+            if name.endswith(".html") and not name.startswith(BUNDLE_DIR + "/"):
+                found.add(name)
+    return sorted(found)
 
 
 def clear_bundle(output_path: str | Path) -> None:
