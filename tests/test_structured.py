@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -117,17 +118,6 @@ def test_article_pages_have_open_graph_and_canonical(seed_site, seed_archive):
     assert soup.find("link", rel="canonical")["href"] == "/" + article["url"]
 
 
-def test_entity_and_country_pages_link_their_feeds(seed_site, seed_archive):
-    entity = next(e for e in seed_archive["entities"] if e["url"])
-    country = seed_archive["countries"][0]
-    for url in (entity["url"], country["url"]):
-        soup = BeautifulSoup((seed_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-        alternate = soup.find("link", rel="alternate", href=lambda h: h and h.endswith("/feed.atom"))
-        assert alternate is not None and alternate["type"] == "application/atom+xml", url
-        assert (seed_site / alternate["href"].lstrip("/")).is_file()
-        assert soup.find("link", rel="canonical")["href"] == "/" + url
-
-
 # -- a hostile archive --------------------------------------------------------------------------------------------
 
 BODY = """Iran's Defense Minister Amir Hatami met his Tajik counterpart Sherali Mirzo in Tehran on Tuesday, and the
@@ -192,3 +182,41 @@ def test_without_the_plugin_articles_still_have_safe_json_ld(tmp_path):
     (data,) = _ld(html)
     assert data["@type"] == "NewsArticle" and data["headline"] == HOSTILE_TITLE
     assert data["datePublished"].startswith("2021-04-06")
+
+
+def test_entity_and_country_pages_link_their_feeds(hostile_site):
+    archive = json.loads((hostile_site / "archive.json").read_text(encoding="utf-8"))
+    entity = next(e for e in archive["entities"] if e["url"])
+    country = archive["countries"][0]
+    for url in (entity["url"], country["url"]):
+        soup = BeautifulSoup((hostile_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        alternate = soup.find("link", rel="alternate", href=lambda h: h and h.endswith("/feed.atom"))
+        assert alternate is not None and alternate["type"] == "application/atom+xml", url
+        assert (hostile_site / alternate["href"].lstrip("/")).is_file()
+        assert soup.find("link", rel="canonical")["href"] == "/" + url
+
+
+def _entries(feed: Path) -> list[tuple[str, str]]:
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(feed).getroot()
+    return [(e.findtext(f"{atom}title"), e.findtext(f"{atom}published") or "") for e in root.iter(f"{atom}entry")]
+
+
+def test_feeds_carry_dated_articles_only(hostile_site):
+    """The undated article shares the entities of the dated one: it is on their pages, never in their feeds."""
+    feeds = sorted(hostile_site.rglob("feed.atom")) + [hostile_site / "feeds" / "all.atom.xml"]
+    assert len(feeds) > 2
+    for feed in feeds:
+        entries = _entries(feed)
+        assert entries and all(published.startswith("2021-04-06") for _, published in entries), feed
+        assert "1970" not in feed.read_text(encoding="utf-8"), feed
+    mirzo = (hostile_site / "entity" / "sherali-mirzo" / "index.html").read_text(encoding="utf-8")
+    assert "/articles/plain/" in mirzo  # listed on the page all the same
+
+
+def test_an_archive_without_dates_has_no_entity_feeds_and_stays_deterministic(seed_site, seed_archive):
+    assert all(a["date"] is None for a in seed_archive["articles"])
+    assert not list((seed_site / "entity").rglob("feed.atom")) and not list((seed_site / "country").rglob("feed.atom"))
+    page = (seed_site / seed_archive["entities"][0]["url"] / "index.html").read_text(encoding="utf-8")
+    assert "feed.atom" not in page
+    assert _entries(seed_site / "feeds" / "all.atom.xml") == []

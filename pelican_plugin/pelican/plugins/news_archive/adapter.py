@@ -110,6 +110,15 @@ def use_tolerant_reader(readers: Any) -> None:
             readers.reader_classes[ext] = TolerantMarkdownReader
 
 
+def drop_undated_entries(context: Any, feed: Any) -> None:
+    """``feed_generated``: an article whose date is unknown stays out of every feed (Pelican's own too), instead
+    of being announced with the placeholder date. A feed left with no entry says the placeholder as its own
+    update time: Atom requires one, and the current time would make two builds differ."""
+    feed.items = [item for item in feed.items if item.get("pubdate") != UNKNOWN_DATE]
+    if not feed.items:
+        feed.latest_post_date = lambda: UNKNOWN_DATE
+
+
 def check_settings(pelican: Any) -> None:
     """``initialized``: fail fast, with one message, on a bad ``NEWS_ARCHIVE_*`` value."""
     try:
@@ -456,6 +465,9 @@ class NewsArchiveGenerator(Generator):
     def _articles(self, keys: tuple[str, ...], by_slug: dict[str, Any]) -> list[Any]:
         return [by_slug[k] for k in keys if k in by_slug]
 
+    def _feed_items(self, keys: tuple[str, ...]) -> list[Any]:
+        return self._articles(tuple(views.feed_articles(keys, self.infos, self.options.feed_max_items)), self.by_key)
+
     def _teasers(self, keys: tuple[str, ...]) -> list[_View]:
         return [self.teasers[k] for k in keys if k in self.teasers]
 
@@ -510,7 +522,6 @@ class NewsArchiveGenerator(Generator):
     def _render_output(self, writer: Any, written: list[str]) -> None:
         if self.result is None:  # the context came from the cache; the export needs the analysis itself
             self._analyse()
-        by_key = self.by_key
         relative = self.settings.get("RELATIVE_URLS", False)
         entity_tpl = self.get_template("news_entity")
         for page in self.entity_pages.values():
@@ -519,7 +530,7 @@ class NewsArchiveGenerator(Generator):
                               entity=page.entity, entity_page=page, entity_articles=self._teasers(page.articles),
                               co_mentioned=co, type_label=views.TYPE_LABELS.get(page.entity.type, page.entity.type))
             if page.feed_save_as:
-                writer.write_feed(self._articles(page.articles, by_key), self.context, page.feed_save_as,
+                writer.write_feed(self._feed_items(page.articles), self.context, page.feed_save_as,
                                   page.feed_url, feed_title=f"{page.entity.name}")
         if self.options.entities_save_as:
             writer.write_file(self.options.entities_save_as, self.get_template("news_entities"), self.context,
@@ -531,7 +542,7 @@ class NewsArchiveGenerator(Generator):
                               country=page, focus_articles=self._teasers(page.focus_articles),
                               mention_articles=self._teasers(page.mention_articles))
             if page.feed_save_as:
-                writer.write_feed(self._articles(page.focus_articles + page.mention_articles, by_key), self.context,
+                writer.write_feed(self._feed_items(page.focus_articles + page.mention_articles), self.context,
                                   page.feed_save_as, page.feed_url, feed_title=page.name)
         if self.options.countries_save_as:
             ordered = sorted(self.country_pages.values(), key=lambda p: (p.name.lower(), p.code))
@@ -731,3 +742,4 @@ def register() -> None:
     signals.readers_init.connect(use_tolerant_reader)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_search)
+    signals.feed_generated.connect(drop_undated_entries)

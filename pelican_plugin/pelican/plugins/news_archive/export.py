@@ -19,9 +19,10 @@ from .views import CountryPage, EntityPage, newest_first
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def safe_json(data: Any, *, indent: int | None = 1) -> str:
-    """JSON text with HTML-significant characters escaped (valid JSON, same data)."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+def safe_json(data: Any) -> str:
+    """JSON text with HTML-significant characters escaped (valid JSON, same data). Compact: the standard
+    library's C encoder writes it (an indented file takes its pure-Python encoder, 20 times slower)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for char, esc in _UNSAFE.items():
         text = text.replace(char, esc)
     return text

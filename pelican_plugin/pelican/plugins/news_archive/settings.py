@@ -63,6 +63,8 @@ class ArchiveSettings:
     countries_save_as: str = "countries/index.html"
     country_feed_atom: str = "country/{slug}/feed.atom"
     entity_feed_atom: str = "entity/{slug}/feed.atom"
+    # Newest dated articles in each country and entity feed (0 = all; undated articles are never in a feed).
+    feed_max_items: int = 20
     json_save_as: str = "archive.json"
     # Reader-facing extras: a Pagefind search index (when pagefind is installed) with a search page, and a sitemap.
     search: bool = True

@@ -35,6 +35,18 @@ def newest_first(keys: Sequence[str], infos: Mapping[str, ArticleInfo]) -> list[
     return dated + sorted(k for k in keys if not infos[k].date)
 
 
+def has_feed(pattern: str, keys: Sequence[str], infos: Mapping[str, ArticleInfo]) -> bool:
+    """A page gets an Atom feed when feeds are on and one of its articles has a date: a feed announces news by
+    date, and an article whose date is unknown has none to give (it is never given a made-up one)."""
+    return bool(pattern) and any(infos[k].date for k in keys if k in infos)
+
+
+def feed_articles(keys: Sequence[str], infos: Mapping[str, ArticleInfo], limit: int) -> list[str]:
+    """The dated articles of a page, newest first, at most ``limit`` (0: all): what its feed carries."""
+    dated = [k for k in newest_first(keys, infos) if infos[k].date]
+    return dated[:limit] if limit else dated
+
+
 @dataclass(frozen=True)
 class EntityPage:
     entity: Entity
@@ -82,11 +94,11 @@ def entity_pages(index: EntityIndex, infos: Mapping[str, ArticleInfo], settings:
     pages: dict[str, EntityPage] = {}
     for slug in sorted(paged):
         fmt = {"slug": slug}
+        feed = settings.entity_feed_atom.format(**fmt) if has_feed(settings.entity_feed_atom, articles[slug], infos) \
+            else ""
         pages[slug] = EntityPage(
             entity=index.entities[slug], url=settings.entity_url.format(**fmt),
-            save_as=settings.entity_save_as.format(**fmt),
-            feed_url=settings.entity_feed_atom.format(**fmt) if settings.entity_feed_atom else "",
-            feed_save_as=settings.entity_feed_atom.format(**fmt) if settings.entity_feed_atom else "",
+            save_as=settings.entity_save_as.format(**fmt), feed_url=feed, feed_save_as=feed,
             articles=tuple(newest_first(articles[slug], infos)), mentions=mentions[slug],
             co_mentioned=tuple(sorted(co[slug].items(), key=lambda kv: (-kv[1], kv[0]))[:12]))
     return pages
@@ -106,11 +118,11 @@ def country_pages(countries: Mapping[str, list[CountryRef]], infos: Mapping[str,
         name = names.get(code, code)
         slug = slugify(name)
         fmt = {"slug": slug, "code": code.lower()}
-        feed = settings.country_feed_atom
+        feed = settings.country_feed_atom.format(**fmt) \
+            if has_feed(settings.country_feed_atom, focus[code] + mentioned[code], infos) else ""
         pages[code] = CountryPage(
             code=code, name=name, slug=slug, flag=flag(code), url=settings.country_url.format(**fmt),
-            save_as=settings.country_save_as.format(**fmt), feed_url=feed.format(**fmt) if feed else "",
-            feed_save_as=feed.format(**fmt) if feed else "",
+            save_as=settings.country_save_as.format(**fmt), feed_url=feed, feed_save_as=feed,
             focus_articles=tuple(newest_first(focus[code], infos)),
             mention_articles=tuple(newest_first(mentioned[code], infos)))
     return pages
