@@ -9,7 +9,7 @@ MISC gold entities and other predicted labels are not scored.
 
 - raw: spaCy's ``en_core_web_sm`` (the model as installed, without the plugin's components) over the same text;
 - plugin: the plugin's extraction, then ``canonicalise`` over the whole split as one archive, with the default
-  settings (tag types, at most ``max_tags`` tags per article).
+  tag types and every tag of an article (``max_tags`` is not applied: a page shows at most that many).
 
 A CoNLL document becomes an article as the importer would see it: its first line is the title, the rest the body.
 Usage: ``.venv/bin/python benchmarks/entity_tags.py [--split valid|train] [--dump FILE]``. Prints one line.

@@ -196,6 +196,23 @@ def test_junk_is_dropped():
     assert tags(idx, "a") == [("Amir Hatami", "PERSON")]
 
 
+def test_periods_of_time_are_no_tags_but_a_month_alone_may_be_a_name():
+    for text, label in [("Aug/Sept", "ORG"), ("March-April", "ORG"), ("Oct/Dec", "GPE"), ("June/July 1987", "ORG")]:
+        assert clean_mention(m(text, label)) is None, text
+    assert clean_mention(m("May", "PERSON")) is not None  # Theresa May
+    assert clean_mention(m("Mar del Plata", "GPE")) is not None  # not only date words
+
+
+def test_an_ordinary_noun_opening_a_sentence_needs_the_archive_to_confirm_it():
+    # "Showers continued throughout the week", "Software makers …": the recogniser's ORG, an ordinary noun
+    opening = {"a": ex("a", m("Showers", "ORG", sent_start=True, next="continued", lex=("n",)),
+                       m("Amir Hatami", start=300))}
+    assert tags(canonicalise(opening), "a") == [("Amir Hatami", "PERSON")]
+    # the same word as a name elsewhere (mid-sentence, tagged a proper noun) keeps it as a tag
+    confirmed = dict(opening, b=ex("b", m("Showers", "ORG", sent=3, prev=("said",), lex=("n",))))
+    assert ("Showers", "ORG") in tags(canonicalise(confirmed), "a")
+
+
 def test_weak_mentions_survive_when_the_archive_confirms_them():
     idx = canonicalise({
         "a": ex("a", m("LEICESTERSHIRE", "ORG", start=0, in_title=True, caps=True, lex=("",))),

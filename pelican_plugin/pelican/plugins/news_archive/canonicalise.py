@@ -11,11 +11,13 @@ tokens) plus the knowledge files under ``data/``:
    Cmdr"), a demonym used as such ("Tajik", "Iranian", "Soviet troops": evidence for the country index, never a
    tag), an office ("Minister of Defense"), the article's outlet, a news-agency code in a dateline ("Tehran (IP)
    -"), a byline glued to a place ("PressIran"), a name without a capital letter, ordinary words the tagger does
-   not read as a proper name ("Olympic" champion), ``stop_entities.txt``. *Weak* mentions count only when the same
+   not read as a proper name ("Olympic" champion), a period of time ("Aug/Sept", ``date_words.txt``),
+   ``stop_entities.txt``. *Weak* mentions count only when the same
    entity has a strong mention somewhere in the archive (or is a known place): one in a line written in capitals
    (wire headlines and datelines: case says nothing there), a heading in capitals made of ordinary words ("PRESS
    DIGEST"), an ordinary English word opening a sentence or line before punctuation or a number or not tagged as
-   a proper noun ("Recall, …", "Division two"), an ordinary word that with the next word makes a title ("Defense"
+   a proper noun ("Recall, …", "Division two"), an ordinary noun opening a sentence as an organisation or a
+   person ("Showers continued …"), an ordinary word that with the next word makes a title ("Defense"
    in "Defense Minister"), a one-word "place" that is also an English verb or adjective.
 2. **Resolve short forms in the article**: a surname or a shorter name ("Hatami", "Javad Zarif") becomes the one
    longer person name of the same article that ends with it ("Amir Hatami"), an organisation's shorter name the
@@ -107,6 +109,18 @@ def _titles() -> frozenset[str]:
 @cache
 def _courtesy() -> frozenset[str]:
     return frozenset(_phrase([t]) for t in word_list("courtesy_titles.txt"))
+
+
+@cache
+def _date_words() -> frozenset[str]:
+    return word_list("date_words.txt")
+
+
+def is_period(name: str) -> bool:
+    """Two or more month or weekday names (or numbers) and nothing else: "Aug/Sept", "March-April", "Oct Dec"."""
+    pieces = [p for p in re.split(r"[\s/–—-]+", name.lower().replace(".", "")) if p]
+    return len(pieces) >= 2 and all(p in _date_words() or p.isdigit() for p in pieces) \
+        and any(p in _date_words() for p in pieces)
 
 
 @cache
@@ -406,7 +420,7 @@ def clean_mention(m: Mention, outlet: str = "") -> tuple[str, frozenset[str], bo
         return None
     if key in _stop() or (outlet and key == outlet) or is_demonym(name) or adjectival_country(m, name):
         return None
-    if _byline_code(m) or _glued(name):
+    if _byline_code(m) or _glued(name) or is_period(name):
         return None
     ordinary = len(m.lex) == len(m.text.split()) and all(m.lex)
     common = [t for t in m.tags if t not in _FUNCTION_TAGS]
@@ -448,7 +462,7 @@ def _items(art: str, ex: Extraction, outlet: str) -> list[_Item]:
         word = len(m.text.split()) == 1 and bool(m.lex) and bool(m.lex[0]) and _place(name) is None
         opening = (m.sent_start or not m.prev) and (
             m.next in (",", ":", ";", "-", "–", "(") or m.tags[:1] not in (("NNP",), ("NNPS",))
-            or m.next.lower() in _NUMBER_WORDS)
+            or m.next.lower() in _NUMBER_WORDS or (word and m.label in ("ORG", "PERSON") and "n" in m.lex[0]))
         common = word and any(c in m.lex[0] for c in "var")  # a verb, adjective or adverb too: "Recall", "Golf"
         loose = word and ((m.label in ("GPE", "LOC", "FAC") and common) or opening)
         # Ordinary words in capitals are a heading, not a name: "PRESS DIGEST", "RESEARCH ALERT".
