@@ -10,6 +10,7 @@ import json
 import re
 from html import escape
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.news_archive.canonicalise import canonicalise, slugify
@@ -86,3 +87,12 @@ def test_sanitiser_removes_active_content_around_any_text(before, after):
     clean, removed = sanitise_html(html)
     assert removed
     assert not re.search(r"<\s*iframe|javascript:|onclick", clean, re.I)
+
+
+@pytest.mark.parametrize("html", ["<SCRIPT>alert(1)</SCRIPT>", "<p OnClick='x()'>a</p>",
+                                  "<a HREF='JavaScript:x()'>a</a>", "<IFrame src='x'></IFrame>",
+                                  "<p>\n<Svg><A xlink:href='VBScript:x'>a</A></Svg>"])
+def test_sanitiser_finds_active_content_in_any_case(html):
+    clean, removed = sanitise_html(html)
+    assert removed, html
+    assert not re.search(r"<\s*(script|iframe)|javascript:|vbscript:|onclick", clean, re.I)
