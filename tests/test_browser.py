@@ -155,11 +155,27 @@ def test_searching_an_entity_finds_its_articles(watched, seed_server, seed_archi
     assert w.problems == []
 
 
-def test_search_offers_country_entity_and_type_filters(watched, seed_server):
+def test_search_results_show_date_and_outlet_and_quote_the_article(watched, seed_server, seed_archive):
+    entity = _searchable_entity(seed_archive)
+    w = watched()
+    _search(w.page, seed_server, entity["name"])
+    by_url = {"/" + a["url"]: a for a in seed_archive["articles"]}
+    for result in w.page.query_selector_all(".pagefind-ui__result"):
+        article = by_url[result.query_selector(".pagefind-ui__result-link").get_attribute("href")]
+        tags = {t.inner_text().strip() for t in result.query_selector_all(".pagefind-ui__result-tag")}
+        assert ("Date: unknown" if article["date"] is None else "Date: ") in " ".join(tags), tags
+        if article["source"]:
+            assert f"Outlet: {article['source']}" in tags, tags
+        excerpt = result.query_selector(".pagefind-ui__result-excerpt").inner_text()
+        assert "Headline taken from" not in excerpt and "Date unknown" not in excerpt, excerpt
+    assert w.problems == []
+
+
+def test_search_offers_country_entity_type_and_outlet_filters(watched, seed_server):
     w = watched()
     _search(w.page, seed_server, "Iran")
     filters = {el.inner_text().strip().lower() for el in w.page.query_selector_all(".pagefind-ui__filter-name")}
-    assert {"country", "entity", "type"} <= filters
+    assert {"country", "entity", "type", "outlet"} <= filters
 
 
 def test_the_header_search_box_goes_to_the_results(watched, seed_server, seed_archive):
