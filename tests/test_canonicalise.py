@@ -203,6 +203,14 @@ def test_periods_of_time_are_no_tags_but_a_month_alone_may_be_a_name():
     assert clean_mention(m("Mar del Plata", "GPE")) is not None  # not only date words
 
 
+def test_amounts_and_lone_legal_forms_are_no_tags():
+    for text, label in [("U.S. Dlrs", "PERSON"), ("Mthly", "ORG"), ("Mln Dlrs", "ORG"), ("Co", "ORG"),
+                        ("Corp.", "ORG"), ("Inc", "ORG")]:
+        assert clean_mention(m(text, label)) is None, text
+    for text in ("CTS Corp", "Boeing Co", "Dollar General"):  # a company is a name, its legal form with it
+        assert clean_mention(m(text, "ORG")) is not None, text
+
+
 def test_an_ordinary_noun_opening_a_sentence_needs_the_archive_to_confirm_it():
     # "Showers continued throughout the week", "Software makers …": the recogniser's ORG, an ordinary noun
     opening = {"a": ex("a", m("Showers", "ORG", sent_start=True, next="continued", lex=("n",)),

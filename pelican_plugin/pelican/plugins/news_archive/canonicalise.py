@@ -6,19 +6,19 @@ works in five steps, every one a general rule over the mentions (their tokens' t
 tokens) plus the knowledge files under ``data/``:
 
 1. **Clean** each mention: whitespace, edge punctuation, possessives and edge particles (``particles.txt``) go;
-   leading titles, ranks and demonyms go from a person's name (``honorifics.txt``: "Brigadier General Amir Hatami"
-   → "Amir Hatami"; the title is kept as evidence). Junk is dropped: a lone title or rank ("Major-General", "Top
-   Cmdr"), a demonym used as such ("Tajik", "Iranian", "Soviet troops": evidence for the country index, never a
-   tag), an office ("Minister of Defense"), the article's outlet, a news-agency code in a dateline ("Tehran (IP)
-   -"), a byline glued to a place ("PressIran"), a name without a capital letter, ordinary words the tagger does
-   not read as a proper name ("Olympic" champion), a period of time ("Aug/Sept", ``date_words.txt``),
-   ``stop_entities.txt``. *Weak* mentions count only when the same
-   entity has a strong mention somewhere in the archive (or is a known place): one in a line written in capitals
+   leading titles, ranks and demonyms go from a person's name (``honorifics.txt``: "Brigadier General Amir Hatami" →
+   "Amir Hatami"; the title is kept as evidence). Junk is dropped: a lone title or rank ("Major-General", "Top
+   Cmdr"), a demonym used as such ("Tajik", "Iranian", "Soviet troops": evidence for the country index, never a tag),
+   an office ("Minister of Defense"), the article's outlet, a news-agency code in a dateline ("Tehran (IP) -"), a
+   byline glued to a place ("PressIran"), a name without a capital letter, ordinary words the tagger does not read as
+   a proper name ("Olympic" champion), a period of time ("Aug/Sept", ``date_words.txt``), an amount ("U.S. Dlrs",
+   ``unit_words.txt``), ``stop_entities.txt`` (a lone legal form: "Co", "Corp"). *Weak* mentions count only when the
+   same entity has a strong mention somewhere in the archive (or is a known place): one in a line written in capitals
    (wire headlines and datelines: case says nothing there), a heading in capitals made of ordinary words ("PRESS
-   DIGEST"), an ordinary English word opening a sentence or line before punctuation or a number or not tagged as
-   a proper noun ("Recall, …", "Division two"), an ordinary noun opening a sentence as an organisation or a
-   person ("Showers continued …"), an ordinary word that with the next word makes a title ("Defense"
-   in "Defense Minister"), a one-word "place" that is also an English verb or adjective.
+   DIGEST"), an ordinary English word opening a sentence or line before punctuation or a number or not tagged as a
+   proper noun ("Recall, …", "Division two"), an ordinary noun opening a sentence as an organisation or a person
+   ("Showers continued …"), an ordinary word that with the next word makes a title ("Defense" in "Defense Minister"),
+   a one-word "place" that is also an English verb or adjective.
 2. **Resolve short forms in the article**: a surname or a shorter name ("Hatami", "Javad Zarif") becomes the one
    longer person name of the same article that ends with it ("Amir Hatami"), an organisation's shorter name the
    one longer organisation name that ends with it; an acronym paired with its expansion by the text ("Islamic
@@ -114,6 +114,16 @@ def _courtesy() -> frozenset[str]:
 @cache
 def _date_words() -> frozenset[str]:
     return word_list("date_words.txt")
+
+
+@cache
+def _unit_words() -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in word_list("unit_words.txt"))
+
+
+def is_quantity(name: str) -> bool:
+    """A unit or a wire abbreviation of one among the words: "U.S. Dlrs", "Mthly", "Mln Dlrs"."""
+    return any(w in _unit_words() for w in name_key(name).split())
 
 
 def is_period(name: str) -> bool:
@@ -420,7 +430,7 @@ def clean_mention(m: Mention, outlet: str = "") -> tuple[str, frozenset[str], bo
         return None
     if key in _stop() or (outlet and key == outlet) or is_demonym(name) or adjectival_country(m, name):
         return None
-    if _byline_code(m) or _glued(name) or is_period(name):
+    if _byline_code(m) or _glued(name) or is_period(name) or is_quantity(name):
         return None
     ordinary = len(m.lex) == len(m.text.split()) and all(m.lex)
     common = [t for t in m.tags if t not in _FUNCTION_TAGS]
