@@ -146,9 +146,9 @@ def main() -> None:
     peak["plain"] = max(peak["plain"], peak.pop("plain_first"))
     ok = warm_ratio <= 1.25 and cold_ratio <= 0.6
     per_round = " ".join(f"{r['warm_ratio'][0]:.2f}/{r['cold_ratio'][0]:.2f}" for r in rounds)
-    print(f"speed articles={n} rounds={len(rounds)} median round: plain={warm_round['plain'][0]:.1f}s "
-          f"(first build {warm_round['plain_first'][0]:.1f}s) "
-          f"warm={warm_round['warm'][0]:.1f}s cold={cold_round['cold'][0]:.1f}s spacy={cold_round['spacy'][0]:.1f}s "
+    print(f"speed articles={n} rounds={len(rounds)} median rounds: plain={warm_round['plain'][0]:.1f}s "
+          f"warm={warm_round['warm'][0]:.1f}s | plain first build={cold_round['plain_first'][0]:.1f}s "
+          f"cold={cold_round['cold'][0]:.1f}s spacy={cold_round['spacy'][0]:.1f}s "
           f"| peak MiB plain={peak['plain']:.0f} cold={peak['cold']:.0f} warm={peak['warm']:.0f} "
           f"spacy={peak['spacy']:.0f} | warm/plain={warm_ratio:.2f} (target<=1.25) "
           f"(cold-plain)/spacy={cold_ratio:.2f} (target<=0.60) | each round {per_round} "
