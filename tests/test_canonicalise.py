@@ -219,6 +219,10 @@ def test_an_ordinary_noun_opening_a_sentence_needs_the_archive_to_confirm_it():
     # the same word as a name elsewhere (mid-sentence, tagged a proper noun) keeps it as a tag
     confirmed = dict(opening, b=ex("b", m("Showers", "ORG", sent=3, prev=("said",), lex=("n",))))
     assert ("Showers", "ORG") in tags(canonicalise(confirmed), "a")
+    # an acronym, or a name of several tokens that begins with an ordinary word, is a name where it opens
+    names = {"c": ex("c", m("FBI", "ORG", sent_start=True, next="said", lex=("n",)),
+                     m("Shin-Etsu", "ORG", start=300, sent=4, sent_start=True, next="said", lex=("n", "", "")))}
+    assert sorted(tags(canonicalise(names), "c")) == [("FBI", "ORG"), ("Shin-Etsu", "ORG")]
 
 
 def test_weak_mentions_survive_when_the_archive_confirms_them():

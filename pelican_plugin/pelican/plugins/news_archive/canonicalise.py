@@ -470,9 +470,11 @@ def _items(art: str, ex: Extraction, outlet: str) -> list[_Item]:
         # One ordinary English word, not a known place: a name only if the archive says so elsewhere. Suspect as
         # a place when it is also a verb or adjective ("Moribund"), or opening a sentence or line ("Recall, …").
         word = len(m.text.split()) == 1 and bool(m.lex) and bool(m.lex[0]) and _place(name) is None
+        # An ordinary noun (one token, not an acronym) as an organisation or person: "Showers continued …".
+        noun = word and m.label in ("ORG", "PERSON") and len(m.lex) == 1 and "n" in m.lex[0] and not m.text.isupper()
         opening = (m.sent_start or not m.prev) and (
             m.next in (",", ":", ";", "-", "–", "(") or m.tags[:1] not in (("NNP",), ("NNPS",))
-            or m.next.lower() in _NUMBER_WORDS or (word and m.label in ("ORG", "PERSON") and "n" in m.lex[0]))
+            or m.next.lower() in _NUMBER_WORDS or noun)
         common = word and any(c in m.lex[0] for c in "var")  # a verb, adjective or adverb too: "Recall", "Golf"
         loose = word and ((m.label in ("GPE", "LOC", "FAC") and common) or opening)
         # Ordinary words in capitals are a heading, not a name: "PRESS DIGEST", "RESEARCH ALERT".
