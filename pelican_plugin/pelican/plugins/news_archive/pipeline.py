@@ -38,9 +38,6 @@ class ArchiveResult:
     seconds: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
     cache_misses: int = 0
-    # Digest of everything the archive-wide results were made from ("" without a cache): what later memos of the
-    # build's output (replay.py) build their own keys on.
-    archive_key: str = ""
 
 
 def code_fingerprint() -> str:
@@ -126,8 +123,7 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, *, cache_dir: 
                     index, countries, related = replay.loads(blob)
                     seconds["archive cache"] = time.perf_counter() - t0
                     return ArchiveResult(model=model, extractions={}, entities=index, countries=countries,
-                                         related=related, seconds=seconds, cache_hits=len(docs),
-                                         archive_key=key)
+                                         related=related, seconds=seconds, cache_hits=len(docs))
                 except Exception as exc:  # a damaged entry is recomputed, never fatal
                     logger.debug("news_archive: archive cache entry unreadable (%s); recomputing", exc)
         t = time.perf_counter()
@@ -141,5 +137,4 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, *, cache_dir: 
     finally:
         cache.close()
     return ArchiveResult(model=model, extractions=extractions, entities=index, countries=countries,
-                         related=related, seconds=seconds, cache_hits=cache.hits, cache_misses=cache.misses,
-                         archive_key=key)
+                         related=related, seconds=seconds, cache_hits=cache.hits, cache_misses=cache.misses)

@@ -116,9 +116,3 @@ class Indexer:
             self._proc.kill()
             self._proc.wait()
         self._log.close()
-
-
-def index_site(output_path: str | Path, exe: str, glob: str = "**/*.html") -> IndexReport:
-    """Index the HTML under ``output_path`` (that ``glob`` selects) into ``output_path/pagefind``; replaces the
-    previous bundle."""
-    return Indexer(output_path, exe, glob).wait()
