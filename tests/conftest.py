@@ -9,15 +9,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pelican.plugins
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SOURCE = ROOT / "pelican_plugin" / "pelican" / "plugins"
+# The tests run the working tree's plugin, not an installed copy: its folder comes first in the namespace package
+# that Pelican discovers plugins in, here and (BOOT) in every `pelican` the tests start.
+if str(SOURCE) not in list(pelican.plugins.__path__):
+    pelican.plugins.__path__ = [str(SOURCE), *pelican.plugins.__path__]
+BOOT = ("import sys, pelican.plugins; pelican.plugins.__path__ = [sys.argv.pop(1), *pelican.plugins.__path__]; "
+        "from pelican import main; sys.argv[0] = 'pelican'; main()")
 
 
 def pelican_build(content: Path, output: Path, *extra: str, cache: Path | None = None) -> subprocess.CompletedProcess:
     """Run the real `pelican` command with the project's settings, as an editor would."""
-    args = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / "pelicanconf.py")]
+    args = [sys.executable, "-c", BOOT, str(SOURCE), str(content), "-o", str(output), "-s",
+            str(ROOT / "pelicanconf.py")]
     if cache is not None:
         args += ["-e", f"CACHE_PATH={json.dumps(str(cache))}"]
     args += list(extra)
@@ -28,9 +37,22 @@ def pelican_build(content: Path, output: Path, *extra: str, cache: Path | None =
     return proc
 
 
+def build(content: Path, output: Path, cache: Path | None = None, **settings: object) -> dict:
+    """A real Pelican build in this process (as the pelican-plugins' own tests do): the project's settings with
+    ``settings`` on top; returns the settings the build ran with."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    override = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache or output.parent / "cache"),
+                **settings}
+    final = read_settings(str(ROOT / "pelicanconf.py"), override=override)
+    Pelican(final).run()
+    return final
+
+
 @pytest.fixture(scope="session")
 def nlp():
-    from pelican.plugins.news_archive.nlp import load_model
+    from pelican.plugins.news_archive.analysis.extraction.nlp import load_model
 
     return load_model(None)
 
@@ -95,3 +117,12 @@ def subpath_site(tmp_path_factory):
     assert result.returncode == 0, result.stdout
     yield root / "archive", site_url
     server.close()
+
+
+def extract(docs, nlp) -> dict:
+    """The extraction stage over ``docs`` in this process (the real model; no build state)."""
+    from pelican.plugins.news_archive.analysis.extraction.extract import extract_docs
+    from pelican.plugins.news_archive.analysis.extraction.workers import readable_doc
+
+    ready = [readable_doc(d)[0] for d in docs]
+    return {ex.key: ex for ex in extract_docs(nlp, ready)}

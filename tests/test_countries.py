@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from pelican.plugins.news_archive import countries as C
-from pelican.plugins.news_archive.countries import countries_for, dateline_evidence, file_countries
-from pelican.plugins.news_archive.model import Extraction, Mention
+from pelican.plugins.news_archive.analysis import countries as C
+from pelican.plugins.news_archive.analysis.countries import countries_for, dateline_evidence, file_countries
+from pelican.plugins.news_archive.model import HEADLINE_WEIGHT, LEDE_WEIGHT, Extraction, Mention
 
 TITLE = "A headline"
 
@@ -130,8 +130,8 @@ def test_dateline_alone_files_the_article():
 def test_focus_score_follows_the_documented_formula():
     ex = build(("Iran", "GPE", 0), ("Tajik", "NORP", 1), ("Iran", "GPE", 2), ("Afghanistan", "GPE", 3))
     by = {r.code: r for r in countries_for(ex, "Dushanbe (IP) -")}
-    assert by["IR"].score == pytest.approx(C.TITLE_WEIGHT + 1.0)
-    assert by["TJ"].score == pytest.approx(C.LEDE_WEIGHT * C.DEMONYM_FACTOR + C.DATELINE_WEIGHT)
+    assert by["IR"].score == pytest.approx(HEADLINE_WEIGHT + 1.0)
+    assert by["TJ"].score == pytest.approx(LEDE_WEIGHT * C.DEMONYM_FACTOR + C.DATELINE_WEIGHT)
     assert by["AF"].score == pytest.approx(1.0)
     assert by["IR"].focus and by["TJ"].focus and not by["AF"].focus
 

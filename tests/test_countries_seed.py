@@ -17,13 +17,11 @@ from xml.etree import ElementTree as ET
 
 import markdown
 import pytest
-from pelican.plugins.news_archive.countries import countries_for
-from pelican.plugins.news_archive.extract import extract_all
-from pelican.plugins.news_archive.html_text import html_to_text
+from pelican.plugins.news_archive.analysis.countries import countries_for
+from pelican.plugins.news_archive.analysis.extraction.text import html_to_text
 from pelican.plugins.news_archive.model import SourceDoc
-from pelican.plugins.news_archive.nlp import model_id
 
-from .conftest import ROOT
+from .conftest import ROOT, extract
 
 EDITOR = {  # seed number → (focus, also mentioned)
     "000": ({"IR", "TJ"}, {"AF"}),
@@ -53,7 +51,7 @@ def seeds(nlp):
     paths = sorted((ROOT / "content").glob("[0-9][0-9][0-9]_*.md"))
     docs = [_from_markdown(p) for p in paths] or [_from_seed(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     assert len(docs) == 5
-    extractions = extract_all(docs, nlp, model_id(nlp))
+    extractions = extract(docs, nlp)
     return {d.key[:3]: countries_for(extractions[d.key], d.dateline, d.title) for d in docs}
 
 

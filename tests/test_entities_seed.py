@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pelican.plugins.news_archive.canonicalise import canonicalise
-from pelican.plugins.news_archive.extract import extract_all
+from pelican.plugins.news_archive.analysis.canonicalise import canonicalise
 from pelican.plugins.news_archive.model import SourceDoc
-from pelican.plugins.news_archive.nlp import model_id
 from pelican.plugins.news_archive.settings import ArchiveSettings
+
+from .conftest import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 JUNK = {"Tajik", "Iranian", "Ashgabat:PERSON", "Recall", "Defense", "Major-General", "Major General", "Top Cmdr",
@@ -41,11 +41,11 @@ def seed_index(request, nlp):
     docs = raw_docs() if request.param == "seeds as written" else content_docs()
     if len(docs) != 5:
         pytest.skip("the importer has not written content/ yet")
-    extractions = extract_all(docs, nlp, model_id(nlp))
+    extractions = extract(docs, nlp)
     for ex in extractions.values():
         assert all("\n" not in m.text for m in ex.mentions)  # no name runs across a line break
     return canonicalise(extractions, sources={d.key: d.source for d in docs},
-                        types=ArchiveSettings().entity_types, max_tags=0)
+                        types=ArchiveSettings().entity_types)
 
 
 def published(index) -> set[str]:

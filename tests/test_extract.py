@@ -1,140 +1,80 @@
-"""Extraction stage with the real model: mentions, chunking of long texts, the cache, processes."""
+"""Extraction with the real model: mentions, long texts in pieces, the spaCy components by spaCy's conventions,
+the worker processes, and the build state that spares spaCy on a rebuild."""
 
 from __future__ import annotations
 
-from pelican.plugins.news_archive.cache import ExtractionCache
-from pelican.plugins.news_archive.extract import _chunks, cache_key, decode, encode, extract_all, run_spacy
+import pytest
+from pelican.plugins.news_archive.analysis.extraction import extract as ext
+from pelican.plugins.news_archive.analysis.extraction.nlp import lean_options, model_id, model_identity
+from pelican.plugins.news_archive.analysis.extraction.workers import ProcessExtractor, extract_batch, readable_doc
+from pelican.plugins.news_archive.analysis.pipeline import analyse, extraction_code, extraction_key
+from pelican.plugins.news_archive.build.state import BuildState
 from pelican.plugins.news_archive.model import SourceDoc
-from pelican.plugins.news_archive.nlp import model_id, model_identity
+from pelican.plugins.news_archive.settings import ArchiveSettings
 
 DOC = SourceDoc(key="a", title="Shoigu visits Tehran",
                 text="Russian Defence Minister Sergei Shoigu met Mohammad Reza Ashtiani in Tehran.\n\n"
                      "The two men discussed the Caucasus.")
 
 
+def one(nlp, doc: SourceDoc):
+    [ex] = list(ext.extract_docs(nlp, [doc]))
+    return ex
+
+
 def test_mentions_carry_offsets_sentences_and_title_flag(nlp):
-    [(ex, _, _)] = list(run_spacy(nlp, [DOC]))
+    ex = one(nlp, DOC)
     text = DOC.title + "\n\n" + DOC.text
     by_text = {m.text: m for m in ex.mentions}
     assert "Sergei Shoigu" in by_text
     for m in ex.mentions:
         assert text[m.start:m.end].split() == m.text.split()
-    assert by_text["Tehran"].in_title or any(m.in_title for m in ex.mentions if m.text == "Tehran")
+    assert any(m.in_title for m in ex.mentions if m.text == "Tehran")
     assert not by_text["Sergei Shoigu"].in_title
     assert ex.title_end == len(DOC.title) and ex.lede_end > ex.title_end
     assert ex.terms and all(t == t.lower() for t in ex.terms)
     assert len(ex.fingerprint) > 0
 
 
-def test_long_text_is_processed_in_chunks(nlp):
+def test_long_text_is_processed_in_pieces_with_whole_text_offsets(nlp, monkeypatch):
     paragraph = "Sergei Shoigu met Mohammad Reza Ashtiani in Tehran on Tuesday."
     long_doc = SourceDoc(key="long", title="", text="\n\n".join([paragraph] * 60))
-    old = nlp.max_length
-    nlp.max_length = 1200  # far below the text's length, so extraction must split it
-    try:
-        assert len(_chunks(long_doc.text, 1199)) > 1
-        [(ex, _, _)] = list(run_spacy(nlp, [long_doc]))
-    finally:
-        nlp.max_length = old
+    monkeypatch.setattr(ext, "CHUNK_CHARS", 1200)  # far below the text's length, so it must be cut
+    assert len(ext.chunks(long_doc.text, 1199)) > 1
+    ex = one(nlp, long_doc)
     shoigu = [m for m in ex.mentions if m.text == "Sergei Shoigu"]
     assert len(shoigu) == 60
-    for m in shoigu:  # offsets refer to the whole text, not to a chunk
+    for m in shoigu:
         assert long_doc.text[m.start:m.end] == "Sergei Shoigu"
+    sents = [m.sent for m in shoigu]  # sentence numbers run on across pieces
+    assert sents == sorted(sents) and sents[-1] > sents[0] and ex.n_sents > sents[-1]
+
+
+def test_text_beyond_the_analysed_length_yields_nothing(nlp, monkeypatch):
+    monkeypatch.setattr(ext, "MAX_ANALYSED_CHARS", 200)
+    doc = SourceDoc(key="x", title="", text="Sergei Shoigu met officials. " * 8 + "\n\n" + "Angela Merkel spoke. " * 40)
+    names = {m.text for m in one(nlp, doc).mentions}
+    assert "Sergei Shoigu" in names and "Angela Merkel" not in names
 
 
 def test_chunks_cover_the_text_exactly():
     text = ("word " * 50 + "\n\n") * 40
-    chunks = _chunks(text, 300)
+    chunks = ext.chunks(text, 300)
     assert "".join(c for _, c in chunks) == text
     assert all(len(c) <= 300 for _, c in chunks)
     assert [off for off, _ in chunks] == sorted(off for off, _ in chunks)
-
-
-def test_encode_decode_round_trip(nlp):
-    [(ex, _, _)] = list(run_spacy(nlp, [DOC]))
-    assert decode(encode(ex), "a") == ex
 
 
 def test_model_identity_without_loading_matches_loaded_model(nlp):
     assert model_identity(None) == model_id(nlp)
 
 
-def test_cache_hits_skip_the_model_and_bad_entries_are_redone(tmp_path, nlp):
-    model = model_id(nlp)
-    cache = ExtractionCache(tmp_path)
-    first = extract_all([DOC], nlp, model, cache)
-    assert (cache.hits, cache.misses) == (0, 1)
-    cache.close()
-
-    def no_model():
-        raise AssertionError("the model must not be needed on a cache hit")
-
-    cache = ExtractionCache(tmp_path)
-    assert extract_all([DOC], no_model, model, cache) == first
-    assert cache.hits == 1
-    cache.put_many({cache_key(DOC, model): b"\x93truncated"})
-    assert extract_all([DOC], nlp, model, cache) == first  # damaged entry re-extracted
-    cache.close()
-
-
-def test_changed_text_or_model_changes_the_key():
-    other = SourceDoc(key="a", title=DOC.title, text=DOC.text + " More.")
-    assert cache_key(DOC, "m-1") != cache_key(other, "m-1")
-    assert cache_key(DOC, "m-1") != cache_key(DOC, "m-2")
-    assert cache_key(DOC, "m-1") == cache_key(SourceDoc(key="zzz", title=DOC.title, text=DOC.text), "m-1")
-
-
-def test_parallel_extraction_gives_the_same_result_as_serial(nlp):
-    docs = [SourceDoc(key=f"d{i}", title=f"Report {i}", text=f"Sergei Shoigu met official number {i} in Moscow.")
-            for i in range(24)]
-    serial = list(run_spacy(nlp, docs, n_process=1))
-    parallel = list(run_spacy(nlp, docs, n_process=2, batch_size=4))
-    assert [ex.key for ex, _, _ in parallel] == [d.key for d in docs]
-    assert parallel == serial
-    assert all(decode(blob, ex.key) == ex for ex, blob, _ in parallel)  # workers hand back the cache entry too
-
-
-def test_workers_turn_their_own_documents_into_text(nlp):
-    """The materialiser runs where the document is extracted (in a worker when there are several) and its
-    warnings reach the caller."""
-    texts = {f"d{i}": f"Sergei Shoigu met official number {i} in Moscow." for i in range(24)}
-    texts["d5"] = ""
-    docs = [SourceDoc(key=k, title=f"Report {k}", text="", token=k) for k in texts]
-
-    def materialise(doc):
-        text = texts[doc.key]
-        problem = None if text else f"{doc.key}: no text"
-        return SourceDoc(key=doc.key, title=doc.title, text=text, token=doc.token), problem
-
-    for n in (1, 2):
-        out = list(run_spacy(nlp, docs, n_process=n, batch_size=4, materialise=materialise))
-        assert [problem for _, _, problem in out] == [None if t else f"{k}: no text" for k, t in texts.items()]
-        assert all(any(m.text == "Sergei Shoigu" for m in ex.mentions) for ex, _, _ in out if texts[ex.key])
-
-
-def test_documents_with_the_same_text_are_extracted_once(tmp_path, nlp):
-    twin = SourceDoc(key="b", title=DOC.title, text=DOC.text)
-    cache = ExtractionCache(tmp_path)
-    result = extract_all([DOC, twin], nlp, model_id(nlp), cache)
-    cache.close()
-    assert result["b"].key == "b" and result["b"].mentions == result["a"].mentions
-    assert (cache.hits, cache.misses) == (0, 2)
-
-
-def test_results_slots_are_marked_and_datelines_are_not(nlp):
-    doc = SourceDoc(key="r", title="CRICKET - ENGLISH COUNTY CHAMPIONSHIP SCORES",
-                    text="LONDON 1996-08-30\n\nTunbridge Wells : Nottinghamshire 214 ( P. Johnson 84 ; "
-                         "M. McCague 4-55 ) , Kent 108-3 .\n\nKent won in London on Friday.")
-    [(ex, _, _)] = list(run_spacy(nlp, [doc]))
-    assert [m.score for m in ex.mentions if m.text == "Kent"][0] is True  # "Kent 108-3" in a line of scores
-    assert all(not m.score for m in ex.mentions if m.text.upper() == "LONDON")  # a dateline's date is no score
-
-
-def test_the_streamlined_pipeline_lemmatises_content_words_like_the_full_one(nlp):
+def test_the_lean_pipeline_lemmatises_content_words_like_the_full_one(nlp):
     import spacy
-    from pelican.plugins.news_archive.nlp import resolve_model_name
+    from pelican.plugins.news_archive.analysis.extraction.nlp import resolve_model_name
 
-    assert "parser" not in nlp.pipe_names and "senter" in nlp.pipe_names  # the lean pipeline is in use
+    assert "parser" not in nlp.pipe_names and "senter" in nlp.pipe_names  # chosen by spacy.load(exclude=…)
+    assert {"attribute_ruler", "lemmatizer"} <= set(nlp.disabled)
     full = spacy.load(resolve_model_name(None))
     text = ("The ministers were discussing the sanctions that had been lifted, and the negotiators agreed on "
             "better terms for exporting defensive goods to the neighbouring countries.")
@@ -146,11 +86,131 @@ def test_the_streamlined_pipeline_lemmatises_content_words_like_the_full_one(nlp
         "Iran and Tajikistan met.", "They agreed."]
 
 
-def test_a_pipeline_without_a_senter_is_left_as_it_is():
+def test_components_follow_spacy_conventions_and_the_pipeline_serialises(nlp):
     import spacy
-    from pelican.plugins.news_archive.nlp import resolve_model_name, streamline
 
-    other = spacy.load(resolve_model_name(None), exclude=["senter"])
-    names = list(other.pipe_names)
-    assert streamline(other) is False
-    assert other.pipe_names == names
+    analysis = nlp.analyze_pipes()
+    summary = analysis["summary"]
+    assert set(summary["news_archive_pos"]["assigns"]) == {"token.pos", "token.morph", "token.lemma"}
+    assert "doc.ents" in summary["news_archive_spans"]["assigns"]
+    assert not analysis["problems"]["news_archive_pos"]
+    # The model's own lemmatizer tables are untouched, so the pipeline serialises and comes back the same.
+    data = nlp.to_bytes()
+    again = spacy.util.get_lang_class(nlp.lang).from_config(nlp.config).from_bytes(data)
+    sample = "Defence Minister Sergei Shoigu visited Tehran and Dushanbe."
+    assert [(e.text, e.label_) for e in again(sample).ents] == [(e.text, e.label_) for e in nlp(sample).ents]
+    assert [t.lemma_ for t in again(sample)] == [t.lemma_ for t in nlp(sample)]
+
+
+def test_components_honour_their_name(nlp):
+    import spacy
+    from pelican.plugins.news_archive.analysis.extraction import spans  # noqa: F401 - registers the factory
+
+    blank = spacy.blank("en")
+    pipe = blank.add_pipe("news_archive_spans", name="tidy")
+    assert pipe.name == "tidy" and blank.pipe_names == ["tidy"]
+
+
+def test_a_model_without_the_lean_parts_loads_as_configured(tmp_path):
+    import spacy
+
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.to_disk(tmp_path / "tiny")
+    assert lean_options(str(tmp_path / "tiny")) == {}
+
+
+def test_workers_turn_html_into_text_and_say_what_is_wrong(nlp):
+    docs = [SourceDoc(key=f"d{i}", title=f"Report {i}", text="",
+                      html=f"<p>Sergei Shoigu met official number {i} in Moscow.</p>") for i in range(6)]
+    docs.append(SourceDoc(key="empty", title="Only a headline about Moscow", text="", html="<script>x()</script>"))
+    out = extract_batch(docs, None, 4)
+    assert [ex.key for ex, _ in out] == [d.key for d in docs]
+    assert all(any(m.text == "Sergei Shoigu" for m in ex.mentions) for ex, _ in out[:-1])
+    assert out[-1][1] and "no body text" in out[-1][1]
+    assert readable_doc(docs[0])[0].text == "Sergei Shoigu met official number 0 in Moscow."
+
+
+def test_worker_processes_give_what_this_process_gives(nlp):
+    docs = [SourceDoc(key=f"d{i}", title=f"Report {i}", text=f"Sergei Shoigu met official number {i} in Moscow.")
+            for i in range(12)]
+    here = list(ext.extract_docs(nlp, docs))
+    pool = ProcessExtractor(None, 2, batch_size=4)
+    try:
+        there = [ex for ex, _ in pool.extract(docs)]
+    finally:
+        pool.close()
+    assert there == here
+
+
+def test_a_missing_model_is_one_clear_error():
+    from pelican.plugins.news_archive.analysis.extraction.nlp import ModelError
+
+    pool = ProcessExtractor("no_such_model_xyz", 1)
+    try:
+        with pytest.raises(ModelError, match="NEWS_ARCHIVE_SPACY_MODEL"):
+            list(pool.extract([DOC]))
+    finally:
+        pool.close()
+
+
+class CountingExtractor:
+    """A backend that extracts in this process and counts what it is asked for."""
+
+    def __init__(self, nlp) -> None:
+        self.nlp, self.asked = nlp, []
+
+    def __call__(self, work: int) -> CountingExtractor:
+        return self
+
+    def extract(self, docs, progress=None):
+        self.asked += [d.key for d in docs]
+        for d in docs:
+            ready, problem = readable_doc(d)
+            yield next(ext.extract_docs(self.nlp, [ready])), problem
+
+
+def test_the_build_state_spares_spacy_and_redoes_damaged_entries(tmp_path, nlp):
+    model = model_id(nlp)
+    settings = ArchiveSettings()
+    counting = CountingExtractor(nlp)
+    twin = SourceDoc(key="b", title=DOC.title, text=DOC.text)
+    with BuildState(tmp_path) as state:
+        first = analyse([DOC, twin], settings, state, model=model, extractor=counting)
+    assert counting.asked == ["a"]  # the same text is extracted once
+    assert first.cache_misses == 1 and not first.reused
+
+    def refuse(work):
+        raise AssertionError("spaCy must not be needed when nothing changed")
+
+    with BuildState(tmp_path) as state:
+        again = analyse([DOC, twin], settings, state, model=model, extractor=refuse)
+    assert again.reused and again.entities == first.entities and again.related == first.related
+    other = SourceDoc(key="c", title="Another report", text="Sergei Shoigu arrived in Dushanbe.")
+    with BuildState(tmp_path) as state:
+        grown = analyse([DOC, twin, other], settings, state, model=model, extractor=counting)
+    assert counting.asked == ["a", "c"] and grown.cache_misses == 1
+    with BuildState(tmp_path) as state:  # damage the stored extraction: it is made again, not fatal
+        key = extraction_key(other, extraction_code(model))
+        state._run("UPDATE records SET value = ? WHERE kind = 'extraction' AND key = ?", [b"NA3\x00junk", key])
+        state._run("DELETE FROM slots WHERE name = 'archive'")
+    with BuildState(tmp_path) as state:
+        redone = analyse([DOC, twin, other], settings, state, model=model, extractor=counting)
+    assert counting.asked == ["a", "c", "c"] and redone.entities == grown.entities
+
+
+def test_changed_text_code_or_model_changes_the_key():
+    code = extraction_code("m-1")
+    other = SourceDoc(key="a", title=DOC.title, text=DOC.text + " More.")
+    assert extraction_key(DOC, code) != extraction_key(other, code)
+    assert extraction_key(DOC, code) != extraction_key(DOC, extraction_code("m-2"))
+    assert extraction_key(DOC, code) == extraction_key(SourceDoc(key="zzz", title=DOC.title, text=DOC.text), code)
+
+
+def test_results_slots_are_marked_and_datelines_are_not(nlp):
+    doc = SourceDoc(key="r", title="CRICKET - ENGLISH COUNTY CHAMPIONSHIP SCORES",
+                    text="LONDON 1996-08-30\n\nTunbridge Wells : Nottinghamshire 214 ( P. Johnson 84 ; "
+                         "M. McCague 4-55 ) , Kent 108-3 .\n\nKent won in London on Friday.")
+    ex = one(nlp, doc)
+    assert [m.score for m in ex.mentions if m.text == "Kent"][0] is True  # "Kent 108-3" in a line of scores
+    assert all(not m.score for m in ex.mentions if m.text.upper() == "LONDON")  # a dateline's date is no score

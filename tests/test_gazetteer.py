@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pelican.plugins.news_archive import gazetteer
+from pelican.plugins.news_archive.analysis import gazetteer
 from pelican.plugins.news_archive.knowledge import table
 
 

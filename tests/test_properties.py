@@ -13,13 +13,14 @@ from html import escape
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pelican.plugins.news_archive.canonicalise import canonicalise, slugify
-from pelican.plugins.news_archive.countries import file_countries
-from pelican.plugins.news_archive.export import safe_json
-from pelican.plugins.news_archive.html_text import html_to_text
+from pelican.plugins.news_archive.analysis.canonicalise import canonicalise
+from pelican.plugins.news_archive.analysis.countries import file_countries
+from pelican.plugins.news_archive.analysis.extraction.text import html_to_text
+from pelican.plugins.news_archive.analysis.relate import relate
 from pelican.plugins.news_archive.model import Extraction, Mention
-from pelican.plugins.news_archive.relate import relate
-from pelican.plugins.news_archive.sanitise import sanitise_html
+from pelican.plugins.news_archive.site.export import safe_json
+from pelican.plugins.news_archive.site.sanitise import sanitise_html
+from pelican.plugins.news_archive.slugs import slugify
 
 LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART"]
 nasty_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from([
@@ -48,7 +49,9 @@ def extractions(draw):
 @given(nasty_text)
 def test_slugs_are_safe(name):
     slug = slugify(name)
-    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*|entity", slug)
+    # One path component at most: word characters and single hyphens, nothing that climbs out of a folder.
+    assert slug == "" or re.fullmatch(r"\w+(?:-\w+)*", slug, re.ASCII)
+    assert len(slug) <= 80 and "/" not in slug and not slug.startswith(".")
 
 
 @given(extractions(), st.dictionaries(st.text(max_size=5), st.one_of(st.none(), nasty_text)))
@@ -58,7 +61,7 @@ def test_stages_never_crash_and_stay_consistent(exs, datelines):
     for refs in index.by_article.values():
         for ref in refs:
             entity = index.entities[ref.slug]
-            assert re.fullmatch(r"[a-z0-9-]+", entity.slug)
+            assert re.fullmatch(r"[a-z0-9_-]+", entity.slug)
             assert entity.name.strip() and "\n" not in entity.name
     countries = file_countries(exs, {k: datelines.get(k) for k in exs})
     for refs in countries.values():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import numpy as np
+from pelican.plugins.news_archive.analysis.relate import candidates, relate, text_matrix, top_per_row
 from pelican.plugins.news_archive.model import EntityRef, Extraction
-from pelican.plugins.news_archive.relate import candidates, relate, text_matrix, top_per_row
 from scipy import sparse
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from markdown import markdown
-from pelican.plugins.news_archive.html_text import html_to_text
+from pelican.plugins.news_archive.analysis.extraction.text import html_to_text
+from pelican.plugins.news_archive.analysis.pipeline import analyse
 from pelican.plugins.news_archive.model import SourceDoc
-from pelican.plugins.news_archive.pipeline import analyse
 from pelican.plugins.news_archive.settings import ArchiveSettings
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

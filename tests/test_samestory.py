@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-from pelican.plugins.news_archive.model import EntityRef, Extraction
-from pelican.plugins.news_archive.relate import relate
-from pelican.plugins.news_archive.samestory import (
+from pelican.plugins.news_archive.analysis.extraction.fingerprint import fingerprint
+from pelican.plugins.news_archive.analysis.relate import relate
+from pelican.plugins.news_archive.analysis.samestory import (
     candidate_pairs,
-    fingerprint,
     near_duplicate_pairs,
     similarity,
     story_groups,
 )
+from pelican.plugins.news_archive.model import EntityRef, Extraction
 
 WIRE = ("The defence ministers of the two countries met in the capital on Tuesday and agreed to set up a joint "
         "military committee that will plan training, exercises and the exchange of officers over the next three "

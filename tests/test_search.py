@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from pelican.plugins.news_archive import search
+from pelican.plugins.news_archive.site import search
 
 from .conftest import ROOT, pelican_build
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from pelican.plugins.news_archive import sitemap
+from pelican.plugins.news_archive.site import sitemap
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from pelican.plugins.news_archive import worldmap
-from pelican.plugins.news_archive.views import CountryPage
+from pelican.plugins.news_archive.site import worldmap
+from pelican.plugins.news_archive.site.pages import CountryPage
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"

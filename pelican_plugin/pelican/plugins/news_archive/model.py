@@ -22,6 +22,9 @@ class SourceDoc:
     # Digest of the raw source (e.g. the rendered HTML). When set, the cache key uses it instead of the text, so
     # a cache hit never needs the text; ``text`` may then stay empty until a miss asks for it.
     token: str = ""
+    # The rendered HTML, when the text is still to be made from it (by the extraction workers, on a cache miss).
+    html: str = ""
+    origin: str = ""  # where it comes from (a content file), for warnings
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,18 @@ class Extraction:
     n_sents: int = 0
 
 
+# Where a mention sits says how much it tells about the article: a name in the headline more than one in the
+# body. One scale for every stage that weighs mentions by position (tag salience, country focus).
+HEADLINE_WEIGHT, LEDE_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
+
+
+def position_weight(m: Mention, ex: Extraction) -> float:
+    """``HEADLINE_WEIGHT`` in the headline, ``LEDE_WEIGHT`` in the lede (first paragraph), else ``BODY_WEIGHT``."""
+    if m.in_title:
+        return HEADLINE_WEIGHT
+    return LEDE_WEIGHT if m.start < ex.lede_end else BODY_WEIGHT
+
+
 @dataclass(frozen=True)
 class Entity:
     """One canonical entity across the archive."""
@@ -76,6 +91,7 @@ class Entity:
     type: str  # spaCy label: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, LAW, PRODUCT, WORK_OF_ART
     aliases: tuple[str, ...] = ()
     pinned: bool = False  # pinned in the editor file: heads its articles' tags and always has a page
+    editor_named: bool = False  # its name comes from the editor file (a rename or a merge's name to keep)
 
 
 @dataclass(frozen=True)

@@ -1,57 +1,91 @@
-"""Every ``NEWS_ARCHIVE_*`` setting in one place: its default, its meaning and its check.
+"""Every ``NEWS_ARCHIVE_*`` setting in one place: its default, its meaning and its check (pydantic).
 
-Pelican hands plugins a plain dict; reading it through :func:`load` gives every stage a typed, validated view and
-one clear error message per bad value instead of a failure deep inside a stage.
+Pelican hands plugins a plain dict; :func:`load` reads it once into a typed, validated, immutable
+:class:`ArchiveSettings`, so every stage sees checked values and a bad one stops the build at start with one
+message naming the setting, instead of a traceback deep inside a stage. Validation runs once per distinct set of
+values (later calls with the same values return the same object).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
+
+from .labels import DEFAULT_TAG_TYPES, ORDER
 
 logger = logging.getLogger(__name__)
+PREFIX = "NEWS_ARCHIVE_"
+ENTITY_TYPES = ORDER  # the labels a setting may name
 
-ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
+Count = Annotated[StrictInt, Field(ge=0)]
+Share = Annotated[float, Field(ge=0, le=1, strict=False)]
 
 
 class SettingsError(ValueError):
-    """A ``NEWS_ARCHIVE_*`` setting has a value the plugin cannot use."""
+    """A ``NEWS_ARCHIVE_*`` setting has a value the plugin cannot use (the message names it)."""
 
 
-@dataclass(frozen=True)
-class ArchiveSettings:
+def _check_path(value: str, what: str) -> str:
+    if value and (value.startswith("/") or "\\" in value or ".." in value.split("/")):
+        raise ValueError(f"must be a path inside the output folder ({what}), not {value!r}")
+    return value
+
+
+def _check_pattern(value: str, fields: tuple[str, ...], *, save_as: bool) -> str:
+    """A URL or SAVE_AS pattern must format with exactly the named fields and name a file or folder inside
+    the output."""
+    if not value:
+        return value
+    try:
+        formatted = value.format(**{f: "x" for f in fields})
+    except (KeyError, IndexError, ValueError) as exc:
+        named = ", ".join("{" + f + "}" for f in fields)
+        raise ValueError(f"may use only {named}; {value!r} fails ({exc!r})") from None
+    if "{slug}" not in value and (len(fields) == 1 or "{code}" not in value):
+        raise ValueError(f"must contain {{slug}}{' or {code}' if len(fields) > 1 else ''}, or pages would "
+                         f"overwrite each other: {value!r}")
+    if save_as and formatted.endswith("/"):
+        raise ValueError(f"must name a file (e.g. …/index.html), not a folder: {value!r}")
+    return _check_path(formatted, "after formatting")
+
+
+class ArchiveSettings(BaseModel):
     """Validated plugin settings. Field ``foo`` is read from the Pelican setting ``NEWS_ARCHIVE_FOO``."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     # spaCy pipeline: a package name or a path. None = the official en_core_web_sm if installed, else the copy.
-    spacy_model: str | None = None
+    spacy_model: str | None = Field(default=None, min_length=1)
     # Entity labels kept as tags (spaCy labels; dates and numbers are never tags). NORP is left out: demonyms
     # ("Iranian") file articles under countries instead; add NORP for religious and political groups as tags.
-    entity_types: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT",
-                                     "WORK_OF_ART")
+    entity_types: tuple[str, ...] = DEFAULT_TAG_TYPES
     # Editor file (TOML) in the content folder: merge, rename, retype, block or pin entities.
     entities_file: str = "entities.toml"
+    # The record of published addresses (JSON, in the content folder; commit it with the content).
+    addresses_file: str = "addresses.json"
     # An entity gets a page only when at least this many articles mention it.
-    entity_page_min_articles: int = 2
-    # Maximum number of tags shown per article (0 = no limit).
-    max_tags: int = 30
+    entity_page_min_articles: Annotated[StrictInt, Field(ge=1)] = 2
+    # Tags shown per article page, best first (0 = all); archive.json always lists every tag.
+    max_tags: Count = 30
     # Related articles per article (besides other reports of the same story); minimum score for a link.
-    related_count: int = 5
-    related_threshold: float = 0.15
+    related_count: Count = 5
+    related_threshold: Share = 0.15
     # Weights (entities, text, recency) in score = cos_text · (w_text + w_entities · cos_entities)
     # + w_recency · exp(-days/30): text is TF-IDF over lemmas, entities weigh by rarity (see relate.py).
     related_weights: tuple[float, float, float] = (0.25, 0.75, 0.0)
     # Same-story: near-duplicates need this estimated Jaccard over 5-word shingles (syndicated paragraphs); any
     # same-story pair is at most this many days apart when both are dated (undated: no limit).
-    same_story_threshold: float = 0.2
-    same_story_max_days: int = 2
-    # Extraction: batch size for nlp.pipe, and processes (0 = automatic: several only when there is enough work).
-    batch_size: int = 64
-    n_process: int = 0
-    # Cache extraction results under Pelican's CACHE_PATH.
-    cache: bool = True
+    same_story_threshold: Share = 0.2
+    same_story_max_days: Count = 2
+    # Extraction: batch size for nlp.pipe, and worker processes (0 = automatic: several only with enough work).
+    batch_size: Annotated[StrictInt, Field(ge=1)] = 64
+    n_process: Count = 0
+    # Keep the build state (extractions, per-page memos) under Pelican's CACHE_PATH.
+    cache: StrictBool = True
     # Rich progress bar for extraction when at least this many articles miss the cache (and not in CI).
-    progress_min_articles: int = 200
+    progress_min_articles: Count = 200
     # Output locations (Pelican URL/SAVE_AS convention, ``{slug}`` / ``{code}`` substituted).
     entity_url: str = "entity/{slug}/"
     entity_save_as: str = "entity/{slug}/index.html"
@@ -64,71 +98,91 @@ class ArchiveSettings:
     country_feed_atom: str = "country/{slug}/feed.atom"
     entity_feed_atom: str = "entity/{slug}/feed.atom"
     # Newest dated articles in each country and entity feed (0 = all; undated articles are never in a feed).
-    feed_max_items: int = 20
+    feed_max_items: Count = 20
     json_save_as: str = "archive.json"
     # Reader-facing extras: a Pagefind search index (when pagefind is installed) with a search page, and a sitemap.
-    search: bool = True
+    search: StrictBool = True
     search_url: str = "search/"
     search_save_as: str = "search/index.html"
     sitemap_save_as: str = "sitemap.xml"
 
+    @field_validator("entity_types", mode="before")
+    @classmethod
+    def _labels(cls, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list | tuple) or not value:
+            raise ValueError(f"must list some of {list(ENTITY_TYPES)}")
+        bad = [v for v in value if v not in ENTITY_TYPES]
+        if bad:
+            raise ValueError(f"has unknown labels {bad}; use some of {list(ENTITY_TYPES)}")
+        return tuple(dict.fromkeys(value))
 
-_STR_OR_NONE = {"spacy_model"}
+    @field_validator("related_weights", mode="before")
+    @classmethod
+    def _weights(cls, value: Any) -> tuple[float, float, float]:
+        if not isinstance(value, list | tuple) or len(value) != 3 or \
+                not all(isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in value):
+            raise ValueError("must list three numbers >= 0 (entities, text, recency)")
+        if not value[1] and not value[0]:
+            raise ValueError("must give text or entities a weight above 0, or no article is ever related")
+        return tuple(float(v) for v in value)  # type: ignore[return-value]
+
+    @field_validator("entity_url", "entity_save_as", "entity_feed_atom")
+    @classmethod
+    def _entity_pattern(cls, value: str, info: Any) -> str:
+        return _check_pattern(value, ("slug",), save_as=info.field_name != "entity_url")
+
+    @field_validator("country_url", "country_save_as", "country_feed_atom")
+    @classmethod
+    def _country_pattern(cls, value: str, info: Any) -> str:
+        return _check_pattern(value, ("slug", "code"), save_as=info.field_name != "country_url")
+
+    @field_validator("entities_save_as", "countries_save_as", "json_save_as", "search_save_as", "sitemap_save_as",
+                     "entities_file", "addresses_file")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        if value.endswith("/"):
+            raise ValueError(f"must name a file, not a folder: {value!r}")
+        return _check_path(value, "a relative path without ..")
+
+    def __key__(self) -> dict[str, Any]:
+        """Plain data for cache keys."""
+        return self.model_dump()
 
 
-def _coerce(name: str, value: Any, default: Any) -> Any:
-    key = f"NEWS_ARCHIVE_{name.upper()}"
-    if name in _STR_OR_NONE:
-        if value is None or (isinstance(value, str) and value.strip()):
-            return value
-        raise SettingsError(f"{key} must be a spaCy package name or path, or None; got {value!r}")
-    if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-        raise SettingsError(f"{key} must be True or False; got {value!r}")
-    if isinstance(default, int):
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value
-        raise SettingsError(f"{key} must be a whole number >= 0; got {value!r}")
-    if isinstance(default, float):
-        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
-            return float(value)
-        raise SettingsError(f"{key} must be a number >= 0; got {value!r}")
-    if isinstance(default, str):
-        if isinstance(value, str):
-            return value
-        raise SettingsError(f"{key} must be a string; got {value!r}")
-    if isinstance(default, tuple):
-        if isinstance(value, list | tuple) and all(type(v) is type(default[0]) or
-                                                   (isinstance(default[0], float) and isinstance(v, int))
-                                                   for v in value):
-            if len(default) == 3 and isinstance(default[0], float) and len(value) != 3:
-                raise SettingsError(f"{key} must list three numbers (entities, text, recency); got {value!r}")
-            return tuple(float(v) if isinstance(default[0], float) else v for v in value)
-        raise SettingsError(f"{key} must be a list like {list(default)!r}; got {value!r}")
-    return value  # pragma: no cover - every field has one of the kinds above
+def setting_name(field: str) -> str:
+    return PREFIX + field.upper()
+
+
+def _message(error: dict[str, Any], values: dict[str, Any]) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else "?"
+    if error.get("type") == "extra_forbidden":
+        return f"{setting_name(field)} is not a setting of news_archive"
+    text = str(error["msg"]).removeprefix("Value error, ")
+    return f"{setting_name(field)}: {text} (got {values.get(field)!r})"
+
+
+_MEMO: dict[str, ArchiveSettings] = {}  # repr of the values given → their validated settings
 
 
 def load(pelican_settings: dict[str, Any]) -> ArchiveSettings:
-    """Read and check every ``NEWS_ARCHIVE_*`` value; unknown ``NEWS_ARCHIVE_*`` names are warned about."""
-    values: dict[str, Any] = {}
-    known = set()
-    for f in fields(ArchiveSettings):
-        key = f"NEWS_ARCHIVE_{f.name.upper()}"
-        known.add(key)
-        if key in pelican_settings:
-            values[f.name] = _coerce(f.name, pelican_settings[key], f.default)
+    """Read and check every ``NEWS_ARCHIVE_*`` value (unknown ``NEWS_ARCHIVE_*`` names are warned about);
+    raises :class:`SettingsError` naming every bad one."""
+    names = {setting_name(f): f for f in ArchiveSettings.model_fields}
+    values = {names[k]: v for k, v in pelican_settings.items() if k in names}
+    memo = repr(sorted((k, v) for k, v in pelican_settings.items() if k.startswith(PREFIX)))
+    if memo in _MEMO:
+        return _MEMO[memo]
     for key in sorted(pelican_settings):
-        if key.startswith("NEWS_ARCHIVE_") and key not in known:
+        if key.startswith(PREFIX) and key not in names:
             logger.warning("news_archive: unknown setting %s is ignored", key)
-    bad = [t for t in values.get("entity_types", ()) if t not in ENTITY_TYPES]
-    if bad:
-        raise SettingsError(f"NEWS_ARCHIVE_ENTITY_TYPES has unknown labels {bad}; use some of {list(ENTITY_TYPES)}")
-    if "same_story_threshold" in values and values["same_story_threshold"] > 1:
-        raise SettingsError("NEWS_ARCHIVE_SAME_STORY_THRESHOLD must be between 0 and 1")
-    return ArchiveSettings(**values)
+    try:
+        loaded = ArchiveSettings(**values)
+    except ValidationError as exc:
+        raise SettingsError("; ".join(_message(e, values) for e in exc.errors())) from None
+    _MEMO[memo] = loaded
+    return loaded
 
 
 def defaults() -> dict[str, Any]:
     """The default of every setting under its Pelican name (for the README and ``pelicanconf.py``)."""
-    return {f"NEWS_ARCHIVE_{f.name.upper()}": f.default for f in fields(ArchiveSettings)}
+    return {setting_name(name): f.default for name, f in ArchiveSettings.model_fields.items()}

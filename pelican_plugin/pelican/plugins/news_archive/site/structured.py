@@ -14,12 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..labels import SCHEMA_TYPES
+
 CONTEXT = "https://schema.org"
-# spaCy entity label → schema.org type of a ``mentions`` item.
-SCHEMA_TYPES = {
-    "PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place", "NORP": "Thing",
-    "EVENT": "Event", "LAW": "Legislation", "PRODUCT": "Product", "WORK_OF_ART": "CreativeWork",
-}
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -106,7 +103,8 @@ def shorten(text: str, limit: int = 300) -> str:
 
 
 def script_json(data: Any) -> str:
-    """Compact JSON text that is safe between ``<script type="application/ld+json">`` and ``</script>``.
+    """Compact JSON text that is safe between ``<script type="application/ld+json">`` and ``</script>`` (and in
+    ``archive.json``, which a page may inline). The standard library's C encoder writes it.
 
     The characters replaced can only occur inside JSON strings, where ``\\u003c`` means ``<``: parsing gives
     back exactly ``data``.

@@ -18,36 +18,17 @@ its direct pairs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
-NUM_PERM = 64
-SCHEME = "affine32"  # fixed, so cached signatures stay comparable across datasketch releases
-SHINGLE = 5
+from .extraction.fingerprint import NUM_PERM
+from .groups import DisjointSet
+
 # LSH buckets holding more articles than this are boilerplate shared by many articles, not one story.
 MAX_BUCKET = 100
-_WORD = re.compile(r"\w+", re.UNICODE)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: folds a band of hash values into one key
-
-
-def _shingles(text: str) -> set[bytes]:
-    words = _WORD.findall(text.lower())
-    if len(words) < SHINGLE:
-        return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
-
-
-def fingerprint(text: str) -> tuple[int, ...]:
-    """MinHash signature of the text's word shingles (empty text gives an empty signature)."""
-    shingles = _shingles(text)
-    if not shingles:
-        return ()
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    mh.update_batch(sorted(shingles))
-    return tuple(int(x) for x in mh.hashvalues)
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
@@ -120,26 +101,17 @@ def story_groups(n: int, edges: Iterable[tuple[int, int]],
     members not linked directly are the same story when ``compatible`` (vectorised over index arrays) says so;
     a larger group keeps only its direct edges.
     """
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    joined: DisjointSet[int] = DisjointSet()
     direct: dict[int, set[int]] = {}
     for a, b in edges:
         if a == b:
             continue
         direct.setdefault(a, set()).add(b)
         direct.setdefault(b, set()).add(a)
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        joined.union(a, b)
     groups: dict[int, list[int]] = {}
     for x in sorted(direct):
-        groups.setdefault(find(x), []).append(x)
+        groups.setdefault(joined.find(x), []).append(x)
     mates = {x: set(ys) for x, ys in direct.items()}
     loose = [(x, y) for members in groups.values() if len(members) <= max_size
              for i, x in enumerate(members) for y in members[i + 1:] if y not in direct[x]]

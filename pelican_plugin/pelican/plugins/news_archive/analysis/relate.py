@@ -47,7 +47,7 @@ from datetime import date as Date
 import numpy as np
 from scipy import sparse
 
-from .model import EntityRef, Extraction, RelatedRef
+from ..model import EntityRef, Extraction, RelatedRef
 from .samestory import near_duplicate_pairs, story_groups
 
 ROW_TERMS = 60  # lemmas kept per article (its strongest)

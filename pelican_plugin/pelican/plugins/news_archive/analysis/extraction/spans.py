@@ -1,6 +1,6 @@
 """A spaCy component that tidies the entity spans of the statistical recogniser before they are extracted.
 
-``news_archive_spans`` runs right after ``ner`` (``nlp.load_model`` adds it) and only reshapes spans; it never
+``news_archive_spans`` runs right after ``ner`` (:func:`.nlp.load_model` adds it) and only reshapes spans; it never
 invents an entity or changes a label:
 
 - a span is cut at a line break ("IRNA\\n\\nRecall" is two spans, a name never runs across paragraphs), at a
@@ -34,25 +34,38 @@ def is_number(token: Token) -> bool:
 
 
 class EntitySpans:
-    def __init__(self, nlp: Language) -> None:
-        self.words: dict[str, frozenset[str]] = {}
+    """Reshapes ``doc.ents`` and marks their tokens' ordinary-word parts of speech (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str = COMPONENT, lemmatizer: str = "lemmatizer") -> None:
+        self.nlp = nlp
+        self.name = name
+        self.lemmatizer_name = lemmatizer
+        self.words: dict[str, frozenset[str]] | None = None  # read from the lemmatizer when first needed
         self.plurals: dict[str, str] = {}
-        if "lemmatizer" in nlp.component_names:  # its word lists, even when news_archive_pos lemmatizes instead
-            lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-            if lookups is not None and lookups.has_table("lemma_index"):
-                table = lookups.get_table("lemma_index")
-                self.words = {letter: frozenset(table.get(pos, ())) for pos, letter in _POS}
-            if lookups is not None and lookups.has_table("lemma_exc"):
-                self.plurals = {k: v[0] for k, v in lookups.get_table("lemma_exc").get("noun", {}).items() if v}
         if not Token.has_extension(LEX_ATTR):
             Token.set_extension(LEX_ATTR, default="")
 
+    def _word_lists(self) -> dict[str, frozenset[str]]:
+        """The lemmatizer's word lists by part of speech (its own tables, read, never changed)."""
+        if self.words is None:
+            self.words = {}
+            if self.lemmatizer_name in self.nlp.component_names:  # even when news_archive_pos lemmatizes instead
+                lookups = getattr(self.nlp.get_pipe(self.lemmatizer_name), "lookups", None)
+                if lookups is not None and lookups.has_table("lemma_index"):
+                    table = lookups.get_table("lemma_index")
+                    self.words = {letter: frozenset(table.get(pos, ())) for pos, letter in _POS}
+                if lookups is not None and lookups.has_table("lemma_exc"):
+                    self.plurals = {k: v[0] for k, v in lookups.get_table("lemma_exc").get("noun", {}).items()
+                                    if v}
+        return self.words
+
     def lex(self, lower: str) -> str:
         """Parts of speech of an ordinary word, also of a plural noun ("women" → woman, "extras" → extra)."""
-        found = "".join(letter for letter, words in self.words.items() if lower in words)
+        words = self._word_lists()
+        found = "".join(letter for letter, known in words.items() if lower in known)
         if not found and len(lower) > 3:
             singular = self.plurals.get(lower) or (lower[:-1] if lower.endswith("s") else "")
-            if singular and singular in self.words.get("n", ()):
+            if singular and singular in words.get("n", ()):
                 found = "n"
         return found
 
@@ -94,13 +107,14 @@ class EntitySpans:
     def __call__(self, doc: Doc) -> Doc:
         ents = [piece for ent in doc.ents for piece in self._pieces(doc, ent)]
         doc.ents = ents
-        if self.words:
+        if self._word_lists():
             for ent in ents:
                 for tok in ent:
                     tok._.set(LEX_ATTR, self.lex(tok.lower_))
         return doc
 
 
-@Language.factory(COMPONENT)
-def make_entity_spans(nlp: Language, name: str) -> EntitySpans:
-    return EntitySpans(nlp)
+@Language.factory(COMPONENT, assigns=["doc.ents", f"token._.{LEX_ATTR}"], requires=["doc.ents", "token.is_space"],
+                  default_config={"lemmatizer": "lemmatizer"})
+def make_entity_spans(nlp: Language, name: str, lemmatizer: str) -> EntitySpans:
+    return EntitySpans(nlp, name, lemmatizer)

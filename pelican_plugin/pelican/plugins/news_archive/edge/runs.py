@@ -1,0 +1,153 @@
+"""One build as the plugin sees it: its settings, build state, output ledger and extraction workers, from
+Pelican's ``initialized`` signal to ``finalized``.
+
+Pelican's signals and objects do not carry plugin state from one to the next, but every one of them holds the
+build's settings dict (the Pelican object, its generators and its writer share the same one), so a build's
+:class:`Run` is found by that dict. Builds in one process (tests, ``pelican --autoreload``) each get their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .. import settings as settings_mod
+from ..analysis.extraction.workers import ProcessExtractor, processes_for
+from ..build.keys import digest
+from ..build.outputs import Entry, Ledger, relative, sweep_temporaries
+from ..build.state import BuildState
+from ..site.presentation import ArchiveContext
+from .memo import Memo
+
+logger = logging.getLogger(__name__)
+_RUNS: dict[int, Run] = {}
+CONTENT_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
+
+
+class Run:
+    """The plugin's state during one build."""
+
+    def __init__(self, settings: dict[str, Any], output_path: str, plugins: list[Any]) -> None:
+        self.settings = settings
+        self.options = settings_mod.load(settings)
+        self.output_path = os.path.abspath(output_path)
+        self.plugins = plugins
+        cache = settings.get("CACHE_PATH") if self.options.cache else None
+        self.state = BuildState(cache)
+        self.slot = "outputs:" + digest([self.output_path])[:24]
+        kept = self.state.get_slot(self.slot)
+        value = kept[1] if kept else {}
+        previous = value.get("entries", {}) if isinstance(value, dict) else {}
+        self.ledger = Ledger(self.output_path, previous=previous if self.state.enabled else {})
+        self.reads: dict[str, set[str]] = {t: set(r) for t, r in (value.get("reads", {}) if kept else {}).items()}
+        self._memos: dict[int, Memo] = {}
+        self.extractor: ProcessExtractor | None = None
+        self.content_stats = self._content_stats()
+        self.removed_temporaries = sweep_temporaries(self.output_path)
+
+    # -- extraction workers, started early ---------------------------------------------------------------------------
+    def _content_stats(self) -> dict[str, tuple[int, int]]:
+        root = Path(self.settings.get("PATH") or ".")
+        stats: dict[str, tuple[int, int]] = {}
+        if root.is_dir():
+            for folder, _dirs, files in os.walk(root):
+                for name in files:
+                    if name.endswith(CONTENT_SUFFIXES):
+                        st = os.stat(os.path.join(folder, name))
+                        stats[relative(root, os.path.join(folder, name))] = (st.st_size, st.st_mtime_ns)
+        return stats
+
+    def expected_misses(self) -> int:
+        """Content files new or changed since the last build here (the articles that will likely need spaCy)."""
+        kept = self.state.get_slot("content") if self.state.enabled else None
+        before = kept[1] if kept and isinstance(kept[1], dict) else {}
+        return sum(1 for name, stat in self.content_stats.items() if before.get(name) != stat)
+
+    def start_extractor(self, work: int) -> ProcessExtractor:
+        """The extraction workers for ``work`` articles (started now, or the ones started early if they suffice)."""
+        wanted = processes_for(self.options.n_process, work)
+        if self.extractor is not None and self.extractor.processes < wanted:
+            self.extractor.close()
+            self.extractor = None
+        if self.extractor is None:
+            self.extractor = ProcessExtractor(self.options.spacy_model, wanted, self.options.batch_size)
+        return self.extractor
+
+    # -- the memo ---------------------------------------------------------------------------------------------------
+    def memo_for(self, env: Any) -> Memo:
+        memo = self._memos.get(id(env))
+        if memo is None:
+            from . import generator
+
+            memo = self._memos[id(env)] = Memo(env, self.settings, [generator.code_digest(),
+                                                                    *generator.plugin_digests(self.plugins)])
+            if memo.off:
+                memo.say(memo.off)
+        return memo
+
+    def feed_key(self, items: list[Any], name: str, args: Mapping[str, Any]) -> str:
+        return self.memo_for(None).feed_key(items, name, args) if self.state.enabled else ""
+
+    def page_key(self, template: Any, context: Mapping[str, Any], name: str, page: Mapping[str, Any]) -> str:
+        if not self.state.enabled:
+            return ""
+        return self.memo_for(template.environment).page_key(template, context, name, page,
+                                                             self.reads.get(template.name, ()))
+
+    def start_reading(self, context: Mapping[str, Any]) -> ArchiveContext | None:
+        found = context.get("news_archive")
+        if isinstance(found, ArchiveContext):
+            found.track()
+            return found
+        return None
+
+    def stop_reading(self, template: Any, found: ArchiveContext | None) -> None:
+        if found is not None:
+            self.reads.setdefault(template.name, set()).update(found.reads())
+
+    # -- the end ----------------------------------------------------------------------------------------------------
+    def finish(self) -> list[str]:
+        """Remove what the last build wrote and this one did not, keep the ledger; returns the removed files."""
+        removed = self.ledger.remove_stale()
+        if self.state.enabled:
+            entries: dict[str, Entry] = dict(sorted(self.ledger.current.items()))
+            self.state.put_slot(self.slot, "", {"entries": entries,
+                                                "reads": {t: sorted(r) for t, r in sorted(self.reads.items())}})
+            self.state.put_slot("content", "", self.content_stats)
+            self.state.prune()
+        return removed
+
+    def close(self) -> None:
+        if self.extractor is not None:
+            self.extractor.close()
+            self.extractor = None
+        self.state.close()
+
+
+def start(settings: dict[str, Any], output_path: str, plugins: list[Any]) -> Run:
+    run = _RUNS.get(id(settings))
+    if run is not None:
+        run.close()
+    run = _RUNS[id(settings)] = Run(settings, output_path, plugins)
+    return run
+
+
+def current(settings: Mapping[str, Any]) -> Run | None:
+    """The run of the build whose settings these are (None when the plugin was not initialised for it)."""
+    return _RUNS.get(id(settings))
+
+
+def for_path(path: str) -> Run | None:
+    """The run writing into the folder that holds ``path``."""
+    full = os.path.abspath(path)
+    for run in _RUNS.values():
+        if full.startswith(run.output_path + os.sep):
+            return run
+    return None
+
+
+def end(settings: Mapping[str, Any]) -> Run | None:
+    return _RUNS.pop(id(settings), None)

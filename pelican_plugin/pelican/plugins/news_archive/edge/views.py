@@ -1,0 +1,230 @@
+"""From the page models to Pelican: what each article carries for its page, the ``news_archive`` template
+variable, and the list of pages, feeds and sitemap entries the generator writes.
+
+The views themselves are made by :mod:`..site.presentation`; this module only hands them to Pelican's objects
+(articles get ``news_tags``, ``news_countries``, ``news_related``… as attributes, as a theme expects) and names
+which template renders which page with which variables.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from pelican.utils import get_relative_path
+
+from ..analysis.pipeline import ArchiveResult
+from ..labels import heading
+from ..settings import ArchiveSettings
+from ..site import pages, presentation, sitemap, structured
+from ..site.presentation import ArchiveContext, Teaser
+from .documents import Documents
+
+logger = logging.getLogger(__name__)
+ATTACHED = ("news_tags", "news_tag_groups", "news_countries", "news_focus", "news_related", "news_same_story")
+
+
+class WorldMap:
+    """The countries index's SVG world map, drawn the first time a template shows it (a tenth of a second that
+    only that page needs); its key is what it is drawn from."""
+
+    def __init__(self, site: pages.Site, root: str) -> None:
+        self._site, self._root = site, root
+        self._made: Markup | None | bool = False
+
+    def _get(self) -> Markup | None:
+        if self._made is False:
+            from .generator import world_map_markup
+
+            self._made = world_map_markup(self._site, self._root) if self._site.country_pages else None
+        return self._made  # type: ignore[return-value]
+
+    def __html__(self) -> str:
+        return str(self._get() or "")
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return bool(self._get())
+
+    def __key__(self) -> Any:
+        return [self._root, [(p.code, p.name, p.url, len(p.focus_articles), len(p.mention_articles))
+                             for p in self._site.country_pages.values()]]
+
+
+def _manual(article: Any, by_key: Mapping[str, Any]) -> list[str]:
+    """The keys an editor's ``Related:`` metadata names, in its order; a slug that does not exist is warned
+    about."""
+    raw = getattr(article, "related", None) or ""
+    wanted = [s.strip() for s in (raw if isinstance(raw, list) else str(raw).split(",")) if s.strip()]
+    found = []
+    for slug in wanted:
+        if slug in by_key and by_key[slug] is not article:
+            found.append(slug)
+        else:
+            logger.warning("news_archive: %s lists related article %r, which does not exist", article.source_path,
+                           slug)
+    return found
+
+
+def teasers(docs: Documents, result: ArchiveResult, site: pages.Site) -> dict[str, Teaser]:
+    out = {}
+    for key, info in docs.infos.items():
+        article = docs.by_key[key]
+        countries = presentation.country_views(result.countries.get(key, []), site.country_pages)
+        out[key] = presentation.teaser(info, str(article.title), getattr(article, "locale_date", ""),
+                                       getattr(article, "title_derived", None), countries,
+                                       getattr(article, "date", None), str(getattr(article, "summary", "") or ""))
+    return out
+
+
+def _jsonld(article: Any, teaser: Teaser, views: presentation.ArticleViews, settings: Mapping[str, Any]) -> Markup:
+    site = str(settings.get("SITEURL") or "").rstrip("/")
+    mentions = [structured.Mention(name=t.name, type=t.type, url=sitemap.absolute(site, t.url) if t.url else None)
+                for t in views.news_tags]
+    places = [structured.Place(name=c.name, code=c.code, focus=c.focus, url=sitemap.absolute(site, c.url))
+              for c in views.news_countries]
+    summary = structured.shorten(Markup(str(getattr(article, "summary", "") or "")).striptags())
+    modified = getattr(article, "modified", None)
+    data = structured.news_article(
+        headline=teaser.headline, url=sitemap.absolute(site, teaser.url), date=teaser.date_iso,
+        modified=modified.isoformat() if modified and teaser.date_iso else None, source=teaser.source,
+        dateline=teaser.dateline, description=summary or None, language=settings.get("DEFAULT_LANG") or None,
+        site_name=str(settings.get("SITENAME") or "") or None, mentions=mentions, places=places)
+    return Markup(structured.script_json(data))
+
+
+def attach(docs: Documents, result: ArchiveResult, site: pages.Site, options: ArchiveSettings,
+           settings: Mapping[str, Any]) -> tuple[ArchiveContext, dict[str, Teaser]]:
+    """Give every article what its page shows; return the ``news_archive`` template variable and the teasers."""
+    shown = teasers(docs, result, site)
+    tags = presentation.tag_views(result.entities, site)
+    for key, article in docs.by_key.items():
+        views = presentation.article_views(key, result.entities, tags, shown[key].news_countries,
+                                           result.related.get(key, []), shown, _manual(article, docs.by_key),
+                                           options.max_tags, options.related_count)
+        for name in ATTACHED:
+            setattr(article, name, getattr(views, name))
+        article.news_jsonld = _jsonld(article, shown[key], views, settings)
+    return ArchiveContext(_context_values(site, shown, options, settings)), shown
+
+
+def _context_values(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings,
+                    settings: Mapping[str, Any]) -> dict[str, Any]:
+    from ..site import search
+
+    on = bool(options.search and options.search_save_as) and search.executable() is not None
+    if options.search and options.search_save_as and not on:
+        logger.info("news_archive: search is off because Pagefind is not installed "
+                    "(pip install 'pelican-news-archive[search]' brings it)")
+    relative = settings.get("RELATIVE_URLS", False)
+    site_url = str(settings.get("SITEURL") or "").rstrip("/")
+    root = get_relative_path(options.countries_save_as) if relative else site_url
+    undated = [shown[k] for k in sorted(shown) if shown[k].date_unknown]
+    return {
+        "entity_pages": site.entity_pages, "country_pages": site.country_pages,
+        "entities_url": options.entities_url if options.entities_save_as else None,
+        "countries_url": options.countries_url if options.countries_save_as else None,
+        "search_url": options.search_url if on else None, "search_bundle": search.BUNDLE_DIR,
+        # Pagefind returns result URLs from the site root; the search page prefixes them with this.
+        "search_base": get_relative_path(options.search_save_as) if relative else urlsplit(site_url).path + "/",
+        "sitemap_url": options.sitemap_save_as or None, "json_url": options.json_save_as or None,
+        "top_countries": sorted(site.country_pages.values(), key=lambda p: (
+            -len(p.focus_articles), -len(p.mention_articles), p.name.lower()))[:12],
+        "top_entities": sorted(site.entity_pages.values(), key=lambda p: (
+            -len(p.articles), -p.mentions, p.entity.name.lower()))[:12],
+        "undated": undated, "world_map": WorldMap(site, root),
+    }
+
+
+@dataclass(frozen=True)
+class PageJob:
+    template: str
+    save_as: str
+    url: str
+    variables: dict[str, Any]
+
+
+def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings, context: ArchiveContext
+              ) -> Iterator[PageJob]:
+    """Every page the plugin writes: entity and country pages, the two indexes, the search page, and the
+    redirects and notices at addresses whose page moved or went."""
+
+    def listed(keys: Sequence[str]) -> list[Teaser]:
+        return [shown[k] for k in keys if k in shown]
+
+    for page in site.entity_pages.values():
+        co = [(site.entity_pages[s], n) for s, n in page.co_mentioned if s in site.entity_pages]
+        yield PageJob("news_entity", page.save_as, page.url, {
+            "entity": page.entity, "entity_page": page, "entity_articles": listed(page.articles),
+            "co_mentioned": co, "type_label": heading(page.entity.type)})
+    if options.entities_save_as:
+        yield PageJob("news_entities", options.entities_save_as, options.entities_url,
+                      {"entity_groups": pages.entities_by_type(site.entity_pages)})
+    for country in site.country_pages.values():
+        yield PageJob("news_country", country.save_as, country.url, {
+            "country": country, "focus_articles": listed(country.focus_articles),
+            "mention_articles": listed(country.mention_articles)})
+    if options.countries_save_as:
+        ordered = sorted(site.country_pages.values(), key=lambda p: (p.name.lower(), p.code))
+        yield PageJob("news_countries", options.countries_save_as, options.countries_url, {"countries": ordered})
+    if context.value("search_url"):
+        yield PageJob("news_search", options.search_save_as, options.search_url, {})
+    for moved in site.redirects:
+        yield PageJob("news_redirect", moved.save_as, moved.url, {"redirect": moved})
+    for notice in site.notices:
+        yield PageJob("news_notice", notice.save_as, notice.url,
+                      {"notice": notice, "notice_articles": listed(notice.articles)})
+
+
+@dataclass(frozen=True)
+class FeedJob:
+    items: list[Any]
+    save_as: str
+    url: str
+    title: str
+
+
+def feed_jobs(site: pages.Site, docs: Documents, options: ArchiveSettings) -> Iterator[FeedJob]:
+    """An Atom feed per entity and country page that has dated articles (newest first)."""
+    def items(keys: Sequence[str]) -> list[Any]:
+        return [docs.by_key[k] for k in pages.feed_articles(keys, docs.infos, options.feed_max_items)]
+
+    for page in site.entity_pages.values():
+        if page.feed_save_as:
+            yield FeedJob(items(page.articles), page.feed_save_as, page.feed_url, page.entity.name)
+    for country in site.country_pages.values():
+        if country.feed_save_as:
+            yield FeedJob(items(country.focus_articles + country.mention_articles), country.feed_save_as,
+                          country.feed_url, country.name)
+
+
+def sitemap_entries(site: pages.Site, docs: Documents, settings: Mapping[str, Any], options: ArchiveSettings,
+                    pelican_pages: Sequence[Any]) -> list[sitemap.Entry]:
+    """Every page worth finding: articles, Pelican's pages, the plugin's pages and indexes (no redirects, no
+    notices, no search page); ``lastmod`` only from known article dates."""
+    def day(key: str) -> str | None:
+        date = docs.infos[key].date
+        return date[:10] if date else None
+
+    def newest(keys: Sequence[str]) -> str | None:
+        return max((d for d in map(day, keys) if d), default=None)
+
+    everything = list(docs.infos)
+    entries = [sitemap.Entry("", newest(everything))]
+    if "archives" in (settings.get("DIRECT_TEMPLATES") or ()) and settings.get("ARCHIVES_SAVE_AS"):
+        entries.append(sitemap.Entry(settings.get("ARCHIVES_URL") or settings["ARCHIVES_SAVE_AS"], newest(everything)))
+    entries += [sitemap.Entry(docs.infos[k].url, day(k)) for k in everything]
+    entries += [sitemap.Entry(p.url) for p in pelican_pages]
+    entries += [sitemap.Entry(p.url, newest(p.articles)) for p in site.entity_pages.values()]
+    entries += [sitemap.Entry(p.url, newest(p.focus_articles + p.mention_articles))
+                for p in site.country_pages.values()]
+    if options.entities_save_as:
+        entries.append(sitemap.Entry(options.entities_url))
+    if options.countries_save_as:
+        entries.append(sitemap.Entry(options.countries_url))
+    return entries

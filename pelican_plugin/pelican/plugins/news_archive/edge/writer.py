@@ -1,0 +1,63 @@
+"""Pelican's writer, made incremental: a page or feed whose key (:mod:`.memo`) is unchanged, and whose file is
+still as the last build left it, is not rendered again. Offered through Pelican's ``get_writer`` signal, so
+Pelican's own pages (articles, indexes, feeds) and the plugin's go through the same memo and the same ledger.
+
+Everything else is Pelican's: the file is written by Pelican's own ``write_file``/``write_feed``, other plugins still
+hear ``content_written``/``feed_written`` for every page (skipped ones too, with the context they would have had),
+and paginated pages are always rendered (they are few and each names many articles).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pelican.plugins import signals
+from pelican.writers import Writer
+
+from ..build.outputs import relative
+from . import runs
+
+
+class MemoWriter(Writer):
+    """``Writer`` that skips what did not change (see the module docstring)."""
+
+    def write_file(self, name: Any, template: Any, context: dict[str, Any], relative_urls: bool = False,
+                   paginated: Any = None, template_name: Any = None, override_output: bool = False,
+                   url: Any = None, **kwargs: Any) -> Any:
+        run = runs.current(self.settings)
+        paged = bool(template_name and template_name in self.settings.get("PAGINATED_TEMPLATES", {}))
+        if run is None or not name or paged or override_output:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        target = os.path.join(self.output_path, name)
+        rel = relative(self.output_path, target)
+        page = {**kwargs, "url": url, "relative_urls": relative_urls}
+        key = run.page_key(template, context, rel, page)
+        if key and run.ledger.unchanged(rel, key):
+            if signals.content_written.receivers:
+                signals.content_written.send(target, context={**context, **kwargs, "output_file": name})
+            return None
+        reading = run.start_reading(context)
+        try:
+            result = super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                        override_output, url, **kwargs)
+        finally:
+            run.stop_reading(template, reading)
+        run.ledger.wrote(rel, key)
+        return result
+
+    def write_feed(self, elements: Any, context: dict[str, Any], path: Any = None, url: Any = None,
+                   feed_type: str = "atom", override_output: bool = False, feed_title: Any = None) -> Any:
+        run = runs.current(self.settings)
+        if run is None or not path or override_output:
+            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        target = os.path.join(self.output_path, path)
+        rel = relative(self.output_path, target)
+        items = list(elements[: self.settings.get("FEED_MAX_ITEMS")])
+        key = run.feed_key(items, rel, {"url": url, "type": feed_type, "title": feed_title})
+        if key and run.ledger.unchanged(rel, key):
+            return None
+        result = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        run.ledger.wrote(rel, key)
+        return result
