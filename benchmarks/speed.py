@@ -41,7 +41,7 @@ LAUNCHER = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], 
 
 RAW_SPACY = """
 import json, sys, spacy
-from pelican.plugins.news_archive.nlp import resolve_model_name
+from pelican.plugins.news_archive.analysis.extraction.nlp import resolve_model_name
 nlp = spacy.load(resolve_model_name(None))
 texts = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 for _ in nlp.pipe(texts, batch_size=64):
@@ -87,7 +87,7 @@ def prepare(records_files: list[Path], n: int | None, work: Path) -> tuple[Path,
                    check=True, capture_output=True)
     # The raw spaCy run reads what the plugin reads: headline and article text of every imported article.
     sys.path.insert(0, str(ROOT))
-    from pelican.plugins.news_archive.html_text import html_to_text
+    from pelican.plugins.news_archive.analysis.extraction.text import html_to_text
     from pelican.readers import MarkdownReader
     from pelican.settings import DEFAULT_CONFIG
 

@@ -120,9 +120,25 @@ def _regions() -> dict[str, tuple[str, ...]]:
     return {norm(row[0]): tuple(row[1].split()) if len(row) > 1 else () for row in table("regions.txt")}
 
 
+_PRIMED: dict[str, dict[str, tuple[tuple[int, str], ...]]] = {}
+
+
+def prime_cities(table: dict[str, tuple[tuple[int, str], ...]]) -> None:
+    """Use a cities table made earlier (the build state keeps it: making it reads GeoNames' cities, a second)."""
+    _PRIMED["cities"] = table
+    _cities.cache_clear()
+
+
+def cities_table() -> dict[str, tuple[tuple[int, str], ...]]:
+    """The cities table, to be kept for :func:`prime_cities`."""
+    return _cities()
+
+
 @lru_cache(maxsize=1)
 def _cities() -> dict[str, tuple[tuple[int, str], ...]]:
     """Name → ((population, country code), …) largest first, one entry per country; capitals included."""
+    if "cities" in _PRIMED:
+        return _PRIMED["cities"]
     best: dict[str, dict[str, int]] = defaultdict(dict)
 
     def add(name: str, pop: int, code: str) -> None:

@@ -119,6 +119,31 @@ def _per_article(kind: str, keys: Mapping[str, str], state: BuildState,
     return out
 
 
+def _prime_gazetteer(state: BuildState, code: str) -> None:
+    """The gazetteer's cities table from the build state (made and kept when it is not there)."""
+    from . import gazetteer
+
+    key = digest(["gazetteer", code])
+    found = state.get_records("gazetteer", [key])
+    if isinstance(found.get(key), dict):
+        gazetteer.prime_cities(found[key])
+    elif state.enabled:
+        state.put_records("gazetteer", {key: gazetteer.cities_table()})
+
+
+def _prime_bands(state: BuildState, code: str, threshold: float) -> None:
+    """The LSH banding for the same-story threshold from the build state (datasketch, to work it out, takes half
+    a second to import)."""
+    from . import samestory
+
+    key = digest(["lsh", code, repr(threshold)])
+    found = state.get_records("lsh", [key])
+    if isinstance(found.get(key), tuple):
+        samestory.know_bands(threshold, found[key])
+    elif state.enabled:
+        state.put_records("lsh", {key: samestory.bands(threshold)})
+
+
 def archive_key(docs: Sequence[SourceDoc], keys: Mapping[str, str], settings: ArchiveSettings,
                 rules: EditorRules) -> str:
     """Digest of everything the archive-wide results are made from."""
@@ -190,6 +215,8 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     seconds = seconds if seconds is not None else {}
     by_key = {d.key: d for d in docs}
     code = analysis_code()
+    _prime_gazetteer(state, code)
+    _prime_bands(state, code, settings.same_story_threshold)
     ekeys = keys or {k: digest([k, repr(ex)]) for k, ex in extractions.items()}
     t = time.perf_counter()
     prepared = _per_article(

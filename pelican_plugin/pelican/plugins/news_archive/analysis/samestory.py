@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from .extraction.fingerprint import NUM_PERM
 from .groups import DisjointSet
@@ -38,10 +37,23 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
 
 
+_BANDS: dict[float, tuple[int, int]] = {}
+
+
 def bands(threshold: float) -> tuple[int, int]:
-    """(bands, rows per band) that datasketch's LSH picks for this Jaccard threshold and signature size."""
-    lsh = MinHashLSH(threshold=max(0.05, min(threshold, 0.99)), num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    """(bands, rows per band) that datasketch's LSH picks for this Jaccard threshold and signature size (it
+    integrates false-positive and false-negative rates; imported only when the result is not known yet)."""
+    if threshold not in _BANDS:
+        from datasketch import MinHashLSH
+
+        lsh = MinHashLSH(threshold=max(0.05, min(threshold, 0.99)), num_perm=NUM_PERM)
+        _BANDS[threshold] = (lsh.b, lsh.r)
+    return _BANDS[threshold]
+
+
+def know_bands(threshold: float, value: tuple[int, int]) -> None:
+    """What :func:`bands` gave for ``threshold`` in an earlier build (the build state keeps it)."""
+    _BANDS[threshold] = value
 
 
 def near_duplicate_pairs(signatures: Sequence[Sequence[int]], threshold: float

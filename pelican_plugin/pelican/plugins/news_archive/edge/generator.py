@@ -136,13 +136,10 @@ class NewsArchiveGenerator(Generator):
         except ModelError as exc:
             raise SystemExit(str(exc)) from None
         book, book_path = self._address_book()
-        blocked = frozenset(name_key(n) for n in rules.block)
-        self.site = pages.entity_pages(self.result.entities, self.docs.infos, self.options, book, blocked)
-        pages.country_pages(self.site, self.result.countries, self.docs.infos, self.options)
+        self._present(book, frozenset(name_key(n) for n in rules.block))
         if book_path:
             self._keep_book(book_path, book)
-        self.context["news_archive"], self.teasers = views.attach(self.docs, self.result, self.site, self.options,
-                                                                  self.settings)
+        self.context["news_archive"] = views.context(self.site, self.teasers, self.options, self.settings)
         r = self.result
         how = "nothing changed since the last build" if r.reused else (
             f"cache {r.cache_hits} hits, {r.cache_misses} misses; seconds: "
@@ -150,6 +147,25 @@ class NewsArchiveGenerator(Generator):
         console.print(f"news_archive: {len(self.docs.docs)} articles, {len(r.entities.entities)} entities "
                       f"({len(self.site.entity_pages)} pages), {len(self.site.country_pages)} countries; {how}; "
                       f"total {time.perf_counter() - t0:.2f} s", highlight=False)
+
+    def _present(self, book: addresses.AddressBook, blocked: frozenset[str]) -> None:
+        """Page models at their addresses, teasers and what each article's page shows; when nothing they are
+        made from changed since the last build, the last build's (kept in the build state)."""
+        assert self.docs is not None and self.result is not None
+        s = self.settings
+        key = digest(["present", code_digest(), self.result.key, addresses.render(book), canonical(sorted(blocked)),
+                      canonical(self.options), canonical([s.get(k) for k in ("SITEURL", "SITENAME", "DEFAULT_LANG",
+                                                                             "RELATIVE_URLS")]),
+                      canonical(views.inputs(self.docs))])
+        kept = self.run.state.get_slot("present")
+        if kept is not None and kept[0] == key:
+            self.site, self.teasers, attached = kept[1]
+        else:
+            self.site = pages.entity_pages(self.result.entities, self.docs.infos, self.options, book, blocked)
+            pages.country_pages(self.site, self.result.countries, self.docs.infos, self.options)
+            attached, self.teasers = views.present(self.docs, self.result, self.site, self.options, self.settings)
+            self.run.state.put_slot("present", key, (self.site, self.teasers, attached))
+        views.attach(self.docs, attached)
 
     def _keep_book(self, path: str, before: addresses.AddressBook) -> None:
         """Write the address book when this build published or moved an address."""

@@ -24,7 +24,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, meta
 
-from ..build.keys import Unhashable, canonical, digest, tree_digest, versions
+from ..build.keys import Canon, Unhashable, canonical, digest, tree_digest, versions
 from ..site.presentation import ArchiveContext
 
 logger = logging.getLogger(__name__)
@@ -45,20 +45,26 @@ def _content_types() -> tuple[type, ...]:
 class Memo:
     """Keys of pages for one build. ``off`` holds the reason the memo stepped aside for everything (or "")."""
 
-    def __init__(self, env: Environment | None, settings: Mapping[str, Any], code: Iterable[str]) -> None:
+    def __init__(self, env: Environment | None, settings: Mapping[str, Any], code: Iterable[str],
+                 shared: Memo | None = None) -> None:
         self.env = env
         self.off = ""
-        self._said: set[str] = set()
-        self._values: dict[int, str] = {}  # id of a global value → its key, for this build
         self._templates: dict[str, tuple[str, frozenset[str]] | None] = {}
+        # What one build's memos share (each Pelican generator has its own Jinja environment): the keys of values
+        # and content objects, which do not change while pages are written, and what was said.
+        self._said: set[str] = shared._said if shared else set()
+        self._values: dict[int, str] = shared._values if shared else {}
+        self._feed_values: dict[int, str] = shared._feed_values if shared else {}
+        self.canon = shared.canon if shared else Canon(self.fallback)
         try:
-            plain = {k: v for k, v in settings.items() if k not in _SETTINGS_SKIP}
-            self.base = digest(["memo", versions(DEPENDENCIES), *code, canonical(plain, "settings", self.fallback),
+            plain = [f"{k}={canonical(v, f'the setting {k}', canon=self.canon)}" for k, v in sorted(settings.items())
+                     if k not in _SETTINGS_SKIP]
+            self.base = digest(["memo", versions(DEPENDENCIES), *code, *plain,
                                 *(canonical(sorted(getattr(env, kind, ())), kind)
                                   for kind in ("filters", "tests", "globals"))])
         except Unhashable as exc:
             self.base = ""
-            self.off = f"the setting {exc.where} cannot be part of a key ({exc}); every page is rendered"
+            self.off = f"{exc} and cannot be part of a key; every page is rendered"
 
     def say(self, why: str) -> None:
         """Log once, at debug level (``-v``), why a page or the whole memo is not used."""
@@ -67,28 +73,29 @@ class Memo:
             logger.debug("news_archive: memo not used: %s", why)
 
     # -- values -----------------------------------------------------------------------------------------------------
-    def fallback(self, value: Any, where: str) -> str | None:
+    def fallback(self, value: Any) -> str | None:
         """The key of a Pelican object, by what a template can read of it."""
         content, wrapper = _content_types()
         if isinstance(value, wrapper):
             return f"<{type(value).__name__} {value.name!r} {value.slug!r} {getattr(value, 'url', '')!r}>"
         if isinstance(value, content):
-            return self.content_key(value, where)
+            return self.content_key(value)
         if isinstance(value, ArchiveContext):
             return "<news_archive>"  # its values are keyed one by one, as read
         if type(value).__name__ == "Markup":
             return repr(str(value))
         return None
 
-    def content_key(self, obj: Any, where: str = "content") -> str:
-        """Key of an article or page: every attribute set on it (other content objects by reference)."""
-        known = self._values.get(id(obj))
+    def content_key(self, obj: Any, skip: frozenset[str] = frozenset()) -> str:
+        """Key of an article or page: every attribute set on it (other content objects by reference), but those
+        in ``skip``."""
+        known = self._values.get(id(obj)) if not skip else self._feed_values.get(id(obj))
         if known is not None:
             return known
         content, _ = _content_types()
         parts = [type(obj).__name__]
         for name in sorted(vars(obj)):
-            if name in _CONTENT_SKIP:
+            if name in _CONTENT_SKIP or name in skip:
                 continue
             value = vars(obj)[name]
             if isinstance(value, content):
@@ -96,15 +103,16 @@ class Memo:
             elif name == "translations":
                 parts.append(f"{name}={[getattr(t, 'source_path', '') for t in value]!r}")
             else:
-                parts.append(f"{name}={canonical(value, f'{where}.{name}', self.fallback)}")
-        key = self._values[id(obj)] = digest(parts)
+                parts.append(f"{name}={canonical(value, f'{type(obj).__name__}.{name}', canon=self.canon)}")
+        key = digest(parts)
+        (self._feed_values if skip else self._values)[id(obj)] = key
         return key
 
     def value_key(self, value: Any, where: str) -> str:
         """Key of a global value (memoised for this build: globals do not change while pages are written)."""
         known = self._values.get(id(value))
         if known is None:
-            known = self._values[id(value)] = digest([canonical(value, where, self.fallback)])
+            known = self._values[id(value)] = digest([canonical(value, where, canon=self.canon)])
         return known
 
     # -- templates --------------------------------------------------------------------------------------------------
@@ -160,19 +168,25 @@ class Memo:
                                        for a in sorted(reads))]
                     else:
                         parts += [n, self.value_key(value, n)]
-            parts.append(canonical(dict(page), f"the variables of {template.name}", self.fallback))
+            parts.append(canonical(dict(page), f"the variables of {template.name}", canon=self.canon))
         except Unhashable as exc:
             self.say(f"{exc.where} cannot be part of a key ({exc}); such pages are always rendered")
             return ""
         return digest(parts)
+
+    @staticmethod
+    def feed_skip(element: Any) -> frozenset[str]:
+        """What a feed entry never shows: the plugin's own attributes (tags, related links…), which Pelican's feed
+        writer does not read."""
+        return frozenset(n for n in vars(element) if n.startswith("news_"))
 
     def feed_key(self, elements: Iterable[Any], name: str, args: Mapping[str, Any]) -> str:
         """Key of a feed: its entries (content objects), where it goes and how it is titled."""
         if self.off:
             return ""
         try:
-            return digest([self.base, "feed", name, canonical(dict(args), name, self.fallback),
-                           *(self.content_key(e) for e in elements)])
+            return digest([self.base, "feed", name, canonical(dict(args), name, canon=self.canon),
+                           *(self.content_key(e, self.feed_skip(e)) for e in elements)])
         except Unhashable as exc:
             self.say(f"{exc.where} cannot be part of a key ({exc}); such feeds are always written")
             return ""

@@ -42,7 +42,6 @@ class Run:
         value = kept[1] if kept else {}
         previous = value.get("entries", {}) if isinstance(value, dict) else {}
         self.ledger = Ledger(self.output_path, previous=previous if self.state.enabled else {})
-        self.reads: dict[str, set[str]] = {t: set(r) for t, r in (value.get("reads", {}) if kept else {}).items()}
         self._memos: dict[int, Memo] = {}
         self.extractor: ProcessExtractor | None = None
         self.content_stats = self._content_stats()
@@ -82,8 +81,9 @@ class Run:
         if memo is None:
             from . import generator
 
+            first = next(iter(self._memos.values()), None)
             memo = self._memos[id(env)] = Memo(env, self.settings, [generator.code_digest(),
-                                                                    *generator.plugin_digests(self.plugins)])
+                                                                    *generator.plugin_digests(self.plugins)], first)
             if memo.off:
                 memo.say(memo.off)
         return memo
@@ -91,11 +91,11 @@ class Run:
     def feed_key(self, items: list[Any], name: str, args: Mapping[str, Any]) -> str:
         return self.memo_for(None).feed_key(items, name, args) if self.state.enabled else ""
 
-    def page_key(self, template: Any, context: Mapping[str, Any], name: str, page: Mapping[str, Any]) -> str:
+    def page_key(self, template: Any, context: Mapping[str, Any], name: str, page: Mapping[str, Any],
+                 reads: tuple[str, ...]) -> str:
         if not self.state.enabled:
             return ""
-        return self.memo_for(template.environment).page_key(template, context, name, page,
-                                                             self.reads.get(template.name, ()))
+        return self.memo_for(template.environment).page_key(template, context, name, page, reads)
 
     def start_reading(self, context: Mapping[str, Any]) -> ArchiveContext | None:
         found = context.get("news_archive")
@@ -104,9 +104,9 @@ class Run:
             return found
         return None
 
-    def stop_reading(self, template: Any, found: ArchiveContext | None) -> None:
-        if found is not None:
-            self.reads.setdefault(template.name, set()).update(found.reads())
+    @staticmethod
+    def stop_reading(found: ArchiveContext | None) -> tuple[str, ...]:
+        return tuple(sorted(found.reads())) if found is not None else ()
 
     # -- the end ----------------------------------------------------------------------------------------------------
     def finish(self) -> list[str]:
@@ -114,8 +114,7 @@ class Run:
         removed = self.ledger.remove_stale()
         if self.state.enabled:
             entries: dict[str, Entry] = dict(sorted(self.ledger.current.items()))
-            self.state.put_slot(self.slot, "", {"entries": entries,
-                                                "reads": {t: sorted(r) for t, r in sorted(self.reads.items())}})
+            self.state.put_slot(self.slot, "", {"entries": entries})
             self.state.put_slot("content", "", self.content_stats)
             self.state.prune()
         return removed
@@ -128,9 +127,13 @@ class Run:
 
 
 def start(settings: dict[str, Any], output_path: str, plugins: list[Any]) -> Run:
-    run = _RUNS.get(id(settings))
-    if run is not None:
-        run.close()
+    """The run of a build that starts now; a run left by a build that failed before its end (same settings or
+    same output folder) is closed first."""
+    target = os.path.abspath(output_path)
+    for key, old in list(_RUNS.items()):
+        if key == id(settings) or old.output_path == target:
+            old.close()
+            del _RUNS[key]
     run = _RUNS[id(settings)] = Run(settings, output_path, plugins)
     return run
 

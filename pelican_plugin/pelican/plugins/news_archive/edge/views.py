@@ -98,19 +98,40 @@ def _jsonld(article: Any, teaser: Teaser, views: presentation.ArticleViews, sett
     return Markup(structured.script_json(data))
 
 
-def attach(docs: Documents, result: ArchiveResult, site: pages.Site, options: ArchiveSettings,
-           settings: Mapping[str, Any]) -> tuple[ArchiveContext, dict[str, Teaser]]:
-    """Give every article what its page shows; return the ``news_archive`` template variable and the teasers."""
+def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: ArchiveSettings,
+            settings: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, Teaser]]:
+    """What every article's page shows (attribute → value, per article key) and every article's teaser."""
     shown = teasers(docs, result, site)
     tags = presentation.tag_views(result.entities, site)
+    attached: dict[str, dict[str, Any]] = {}
     for key, article in docs.by_key.items():
         views = presentation.article_views(key, result.entities, tags, shown[key].news_countries,
                                            result.related.get(key, []), shown, _manual(article, docs.by_key),
                                            options.max_tags, options.related_count)
-        for name in ATTACHED:
-            setattr(article, name, getattr(views, name))
-        article.news_jsonld = _jsonld(article, shown[key], views, settings)
-    return ArchiveContext(_context_values(site, shown, options, settings)), shown
+        attached[key] = {name: getattr(views, name) for name in ATTACHED}
+        attached[key]["news_jsonld"] = _jsonld(article, shown[key], views, settings)
+    return attached, shown
+
+
+def attach(docs: Documents, attached: Mapping[str, Mapping[str, Any]]) -> None:
+    """Give every article what its page shows (as attributes, which is what a theme reads)."""
+    for key, article in docs.by_key.items():
+        for name, value in attached[key].items():
+            setattr(article, name, value)
+
+
+def context(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings,
+            settings: Mapping[str, Any]) -> ArchiveContext:
+    """The ``news_archive`` template variable."""
+    return ArchiveContext(_context_values(site, shown, options, settings))
+
+
+def inputs(docs: Documents) -> list[Any]:
+    """What presentation reads of the articles besides the analysis: metadata, dates as shown, the HTML's digest
+    (summaries are made from it), the editor's ``Related:``."""
+    return [(d.key, d.token, str(a.title), a.url, getattr(a, "locale_date", ""), getattr(a, "title_derived", None),
+             str(a.metadata.get("summary", "")), str(getattr(a, "related", "") or ""),
+             getattr(a, "modified", None), d.date) for d, a in ((d, docs.by_key[d.key]) for d in docs.docs)]
 
 
 def _context_values(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings,
@@ -138,6 +159,8 @@ def _context_values(site: pages.Site, shown: Mapping[str, Teaser], options: Arch
         "top_entities": sorted(site.entity_pages.values(), key=lambda p: (
             -len(p.articles), -p.mentions, p.entity.name.lower()))[:12],
         "undated": undated, "world_map": WorldMap(site, root),
+        # Whether Pelican's feeds have entries (an archive of undated articles has none, and writes none).
+        "has_feed": any(not t.date_unknown for t in shown.values()),
     }
 
 
@@ -158,13 +181,15 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
         return [shown[k] for k in keys if k in shown]
 
     for page in site.entity_pages.values():
-        co = [(site.entity_pages[s], n) for s, n in page.co_mentioned if s in site.entity_pages]
+        co = [presentation.page_view(site.entity_pages[s], n) for s, n in page.co_mentioned
+              if s in site.entity_pages]
         yield PageJob("news_entity", page.save_as, page.url, {
-            "entity": page.entity, "entity_page": page, "entity_articles": listed(page.articles),
-            "co_mentioned": co, "type_label": heading(page.entity.type)})
+            "entity": page.entity, "entity_page": presentation.page_view(page),
+            "entity_articles": listed(page.articles), "co_mentioned": co, "type_label": heading(page.entity.type)})
     if options.entities_save_as:
-        yield PageJob("news_entities", options.entities_save_as, options.entities_url,
-                      {"entity_groups": pages.entities_by_type(site.entity_pages)})
+        groups = [(t, label, [presentation.page_view(p) for p in group])
+                  for t, label, group in pages.entities_by_type(site.entity_pages)]
+        yield PageJob("news_entities", options.entities_save_as, options.entities_url, {"entity_groups": groups})
     for country in site.country_pages.values():
         yield PageJob("news_country", country.save_as, country.url, {
             "country": country, "focus_articles": listed(country.focus_articles),

@@ -4,7 +4,8 @@ Pelican's own pages (articles, indexes, feeds) and the plugin's go through the s
 
 Everything else is Pelican's: the file is written by Pelican's own ``write_file``/``write_feed``, other plugins still
 hear ``content_written``/``feed_written`` for every page (skipped ones too, with the context they would have had),
-and paginated pages are always rendered (they are few and each names many articles).
+paginated pages are always rendered (they are few and each names many articles), and a feed without entries is
+not written.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ class MemoWriter(Writer):
         target = os.path.join(self.output_path, name)
         rel = relative(self.output_path, target)
         page = {**kwargs, "url": url, "relative_urls": relative_urls}
-        key = run.page_key(template, context, rel, page)
+        # The key covers what the page read of ``news_archive`` when it was last rendered; after rendering it is
+        # made again over what it read this time, and kept for the next build.
+        key = run.page_key(template, context, rel, page, run.ledger.reads_of(rel))
         if key and run.ledger.unchanged(rel, key):
             if signals.content_written.receivers:
                 signals.content_written.send(target, context={**context, **kwargs, "output_file": name})
@@ -43,13 +46,17 @@ class MemoWriter(Writer):
             result = super().write_file(name, template, context, relative_urls, paginated, template_name,
                                         override_output, url, **kwargs)
         finally:
-            run.stop_reading(template, reading)
-        run.ledger.wrote(rel, key)
+            reads = run.stop_reading(reading)
+        run.ledger.wrote(rel, run.page_key(template, context, rel, page, reads) if key else "", reads)
         return result
 
     def write_feed(self, elements: Any, context: dict[str, Any], path: Any = None, url: Any = None,
                    feed_type: str = "atom", override_output: bool = False, feed_title: Any = None) -> Any:
         run = runs.current(self.settings)
+        if run is not None and path and not elements:
+            # A feed without entries announces nothing, and Atom would have it claim the build's clock time as
+            # its update: not written (the theme links a feed only when there are dated articles).
+            return None
         if run is None or not path or override_output:
             return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         target = os.path.join(self.output_path, path)

@@ -85,6 +85,20 @@ class LinkView:
 
 
 @dataclass(frozen=True)
+class PageView:
+    """An entity page as its own page and a list item show it: what it names, where it is, how often named. Page
+    models carry their neighbours' internal slugs; a view carries only what is shown, so that a page is rendered
+    again only when something it shows changed."""
+
+    name: str
+    type: str
+    url: str
+    feed_url: str
+    mentions: int
+    count: int  # articles naming it (in "often mentioned with": articles naming both)
+
+
+@dataclass(frozen=True)
 class ArticleViews:
     """Everything the plugin attaches to one article for its page."""
 
@@ -94,6 +108,12 @@ class ArticleViews:
     news_focus: tuple[CountryView, ...]
     news_related: tuple[LinkView, ...]
     news_same_story: tuple[LinkView, ...]
+
+
+def page_view(page: Any, count: int | None = None) -> PageView:
+    """The view of an entity page model (``count``: articles naming both, for a co-mention)."""
+    return PageView(name=page.entity.name, type=page.entity.type, url=page.url, feed_url=page.feed_url,
+                    mentions=page.mentions, count=len(page.articles) if count is None else count)
 
 
 def headline_text(title: str) -> str:

@@ -1,0 +1,173 @@
+"""The build state (build/): one key scheme, one store that repairs itself, and the ledger of an output folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sqlite3
+from collections import namedtuple
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pelican.plugins.news_archive.build import outputs
+from pelican.plugins.news_archive.build.keys import Canon, Unhashable, canonical, digest, tree_digest, versions
+from pelican.plugins.news_archive.build.state import FORMAT, BuildState, decode, encode
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    items: tuple[int, ...] = ()
+
+
+def test_canonical_is_stable_and_order_free_where_order_means_nothing():
+    a = {"B": [1, 2.5, None, "x"], "A": {"z": (True, b"k")}, "C": {3, 1, 2}, "D": dt.date(2020, 1, 2)}
+    b = {"D": dt.date(2020, 1, 2), "C": {2, 3, 1}, "A": {"z": (True, b"k")}, "B": [1, 2.5, None, "x"]}
+    assert canonical(a) == canonical(b)
+    assert canonical({"B": [1, 2]}) != canonical({"B": [2, 1]})
+    assert canonical(1) != canonical(True) != canonical("1")
+    rule = namedtuple("Rule", "a b")
+    assert canonical(rule(1, 2)) != canonical((1, 2))  # a named tuple keeps its name
+
+
+def test_a_function_is_never_hashed_by_name():
+    with pytest.raises(Unhashable) as raised:
+        canonical({"shout": lambda s: s.upper()}, "the setting JINJA_FILTERS")
+    assert "JINJA_FILTERS" in str(raised.value)
+
+    class Opaque:
+        pass
+
+    with pytest.raises(Unhashable):
+        canonical([Opaque()])
+
+
+def test_frozen_views_are_walked_once_and_still_tell_apart():
+    canon = Canon()
+    shared = View("x", (1, 2))
+    assert canon.text([shared, shared]) == canon.text([View("x", (1, 2)), View("x", (1, 2))])
+    assert canon.text(View("x", (1, 3))) != canon.text(shared)
+
+
+def test_digest_parts_cannot_run_into_each_other():
+    assert digest(["ab", "c"]) != digest(["a", "bc"])
+    assert digest(["ab", b"c"]) == digest(["ab", "c"])
+
+
+def test_tree_digest_sees_every_byte_and_name(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    first = tree_digest([tmp_path], (".py",))
+    (tmp_path / "a.py").write_text("x = 2\n", encoding="utf-8")
+    assert tree_digest([tmp_path], (".py",)) != first
+    (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
+    assert tree_digest([tmp_path], (".py",)) == tree_digest([tmp_path], (".py",))
+    assert "pelican==" in versions(["pelican"]) and "absent" in versions(["no-such-distribution-xyz"])
+
+
+def test_values_round_trip_and_garbage_is_refused():
+    value = {"a": [1, 2], "b": ("x", None), "v": View("n")}
+    assert decode(encode(value)) == value
+    for bad in (b"", b"not a value", FORMAT + b"\x00broken"):
+        with pytest.raises(ValueError):
+            decode(bad)
+
+
+def test_records_and_slots(tmp_path):
+    with BuildState(tmp_path) as state:
+        state.put_records("extraction", {"k1": 1, "k2": [2]})
+        state.put_slot("archive", "key-a", {"x": 1})
+    with BuildState(tmp_path) as state:
+        assert state.get_records("extraction", ["k1", "k2", "k3"]) == {"k1": 1, "k2": [2]}
+        assert state.get_slot("archive") == ("key-a", {"x": 1}) and state.slot_key("archive") == "key-a"
+        assert state.get_slot("nothing") is None
+
+
+def test_a_damaged_value_counts_as_missing_with_one_warning(tmp_path, caplog):
+    with BuildState(tmp_path) as state:
+        state.put_records("extraction", {"k1": 1, "k2": 2})
+    with sqlite3.connect(tmp_path / "news_archive.sqlite") as db:
+        db.execute("UPDATE records SET value = substr(value, 1, 9)")
+    with caplog.at_level(logging.WARNING), BuildState(tmp_path) as state:
+        assert state.get_records("extraction", ["k1", "k2"]) == {}
+    assert len(caplog.records) == 1 and "is damaged" in caplog.text
+
+
+@pytest.mark.parametrize("damage", ["bytes", "schema"])
+def test_an_unreadable_file_is_moved_aside_once_and_started_anew(tmp_path, caplog, damage):
+    with BuildState(tmp_path) as state:
+        state.put_slot("archive", "k", 1)
+    path = tmp_path / "news_archive.sqlite"
+    if damage == "bytes":
+        path.write_bytes(b"this is not a database" * 200)
+    else:
+        with sqlite3.connect(path) as db:
+            db.execute("PRAGMA user_version = 1")
+    with caplog.at_level(logging.WARNING), BuildState(tmp_path) as state:
+        assert state.enabled and state.get_slot("archive") is None
+        state.put_slot("archive", "k2", 2)
+    assert (tmp_path / "news_archive.sqlite.damaged").is_file() and "moved to" in caplog.text
+    with BuildState(tmp_path) as state:  # repaired for good: the next build reads what this one wrote
+        assert state.get_slot("archive") == ("k2", 2)
+
+
+def test_a_folder_that_cannot_be_written_means_no_cache(tmp_path, caplog):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with caplog.at_level(logging.WARNING), BuildState(blocker / "cache") as state:
+        assert not state.enabled and state.get_records("extraction", ["k"]) == {}
+        state.put_records("extraction", {"k": 1})  # a no-op, not an error
+    assert "building without a cache" in caplog.text
+
+
+def test_records_no_build_uses_are_pruned_once_they_outnumber_the_used(tmp_path):
+    with BuildState(tmp_path) as state:
+        state.put_records("extraction", {f"old{i}": i for i in range(50)})
+    with BuildState(tmp_path) as state:
+        state.get_records("extraction", ["old1"])
+        assert state.prune(ratio=2.0, floor=10) == 49
+        assert state.get_records("extraction", ["old1", "old2"]) == {"old1": 1}
+
+
+# -- the output ledger ----------------------------------------------------------------------------------------
+
+def test_atomic_writes_stay_inside_and_leave_no_temporary(tmp_path, monkeypatch):
+    path = outputs.write_atomic(tmp_path, "a/b.txt", "text")
+    assert Path(path).read_text(encoding="utf-8") == "text"
+    with pytest.raises(ValueError):
+        outputs.write_atomic(tmp_path, "../escape.txt", "x")
+
+    def fail(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(outputs.os, "replace", fail)
+    with pytest.raises(OSError):
+        outputs.write_atomic(tmp_path, "a/c.txt", "x")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b.txt"]
+
+
+def test_sweep_removes_only_its_own_temporaries(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / f"{outputs.TEMP_PREFIX}1{outputs.TEMP_SUFFIX}").write_text("", encoding="utf-8")
+    (tmp_path / "x" / "mine.tmp").write_text("", encoding="utf-8")
+    assert outputs.sweep_temporaries(tmp_path) == [f"x/{outputs.TEMP_PREFIX}1{outputs.TEMP_SUFFIX}"]
+    assert (tmp_path / "x" / "mine.tmp").is_file()
+
+
+def test_the_ledger_skips_what_is_as_it_was_and_removes_only_what_it_wrote(tmp_path):
+    for name in ("a.html", "b.html", "sub/c.html", "theirs.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    first = outputs.Ledger(str(tmp_path))
+    for name in ("a.html", "b.html", "sub/c.html"):
+        first.wrote(name, f"key-{name}")
+    second = outputs.Ledger(str(tmp_path), previous=first.current)
+    assert second.unchanged("a.html", "key-a.html")
+    assert not second.unchanged("b.html", "other key")  # made from something else: render it
+    os.utime(tmp_path / "b.html", ns=(1, 1))
+    assert not second.unchanged("b.html", "key-b.html")  # touched since: render it
+    assert second.stale() == ["b.html", "sub/c.html"]
+    second.wrote("b.html", "key-b2")
+    assert second.remove_stale() == ["sub/c.html"]
+    assert not (tmp_path / "sub").exists() and (tmp_path / "theirs.html").is_file()

@@ -1,0 +1,197 @@
+"""A living archive, with real in-process Pelican builds: addresses stay, nothing stale, nothing replayed wrongly.
+
+Each test builds the seed archive (content/) into tmp_path, changes something an editor would change, rebuilds in
+place, and compares with a clean build of the same content (an empty output folder and an empty cache).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, build
+
+SEED = ROOT / "content"
+
+
+def output_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.relative_to(root).as_posix().startswith("pagefind/")}
+
+
+def archive(out: Path) -> dict:
+    return json.loads((out / "archive.json").read_text(encoding="utf-8"))
+
+
+def entity_urls(out: Path) -> dict[str, str]:
+    return {e["name"]: e["url"] for e in archive(out)["entities"] if e["url"]}
+
+
+@pytest.fixture()
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(SEED, folder)
+    (folder / "addresses.json").unlink()  # each test starts an archive of its own
+    return folder
+
+
+def clean_build(content: Path, tmp_path: Path, name: str) -> Path:
+    out = tmp_path / f"clean-{name}"
+    build(content, out, tmp_path / f"clean-cache-{name}")
+    return out
+
+
+def assert_same_as_clean(out: Path, clean: Path) -> None:
+    here, there = output_files(out), output_files(clean)
+    assert sorted(set(here) - set(there)) == [], "stale files"
+    assert sorted(set(there) - set(here)) == [], "missing files"
+    assert sorted(n for n in here if here[n] != there[n]) == [], "differing files"
+
+
+def test_each_editorial_step_rebuilt_in_place_equals_a_clean_build(tmp_path, content):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    article = sorted(content.glob("00*.md"))[1]
+    article.write_text(article.read_text(encoding="utf-8") + "\nThe minister of Tajikistan also met Emomali "
+                       "Rahmon in Dushanbe.\n", encoding="utf-8")
+    build(content, out, cache)
+    assert_same_as_clean(out, clean_build(content, tmp_path, "corrected"))
+    (content / "entities.toml").write_text('[rename]\n"Sherali Mirzo" = "Sherali Mirzo (minister)"\n',
+                                           encoding="utf-8")
+    build(content, out, cache)
+    assert_same_as_clean(out, clean_build(content, tmp_path, "renamed"))
+    (sorted(content.glob("00*.md"))[0]).unlink()
+    build(content, out, cache)
+    assert_same_as_clean(out, clean_build(content, tmp_path, "deleted"))
+
+
+def test_a_rename_leaves_a_working_redirect_and_the_address_book_keeps_both(tmp_path, content):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    assert entity_urls(out)["Sherali Mirzo"] == "entity/sherali-mirzo/"
+    (content / "entities.toml").write_text('[rename]\n"Sherali Mirzo" = "Sherali Mirzo Jr"\n', encoding="utf-8")
+    build(content, out, cache)
+    assert entity_urls(out)["Sherali Mirzo Jr"] == "entity/sherali-mirzo-jr/"
+    old = (out / "entity" / "sherali-mirzo" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=/entity/sherali-mirzo-jr/"' in old
+    assert 'rel="canonical" href="/entity/sherali-mirzo-jr/"' in old and 'name="robots" content="noindex"' in old
+    assert '<a href="/entity/sherali-mirzo-jr/">Sherali Mirzo Jr</a>' in old
+    # Not a page of its own anywhere: not in the sitemap, the entity index or a feed.
+    assert "entity/sherali-mirzo/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'href="/entity/sherali-mirzo/"' not in (out / "entities" / "index.html").read_text(encoding="utf-8")
+    assert not (out / "entity" / "sherali-mirzo" / "feed.atom").exists()
+    book = json.loads((content / "addresses.json").read_text(encoding="utf-8"))
+    assert book["entities"]["sherali-mirzo"]["moved_to"] == "sherali-mirzo-jr"
+
+
+def test_a_merge_leaves_a_redirect_to_the_entity_kept(tmp_path, content):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    assert "Muhiddin Kabiri" in entity_urls(out)
+    (content / "entities.toml").write_text('[merge]\n"Emomali Rahmon" = ["Muhiddin Kabiri"]\n', encoding="utf-8")
+    build(content, out, cache)
+    assert "Muhiddin Kabiri" not in entity_urls(out)
+    page = (out / "entity" / "muhiddin-kabiri" / "index.html").read_text(encoding="utf-8")
+    assert "url=/entity/emomali-rahmon/" in page
+
+
+def test_a_fresh_clone_builds_every_address_the_book_records(tmp_path, content):
+    out = tmp_path / "out"
+    build(content, out, tmp_path / "cache")
+    book = (content / "addresses.json").read_text(encoding="utf-8")
+    clone = tmp_path / "clone"
+    shutil.copytree(content, clone)
+    # The book wins over names: an address that no name would give is kept by a clean build of the clone.
+    data = json.loads(book)
+    data["entities"]["islamic-republic"] = data["entities"].pop("iran")
+    (clone / "addresses.json").write_text(json.dumps(data), encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    build(clone, fresh, tmp_path / "fresh-cache")
+    urls = entity_urls(fresh)
+    assert urls["Iran"] == "entity/islamic-republic/"
+    assert {n: u for n, u in urls.items() if n != "Iran"} == {n: u for n, u in entity_urls(out).items() if n != "Iran"}
+
+
+def test_an_address_without_an_entity_keeps_an_honest_page(tmp_path, content):
+    book = {"format": 1, "countries": {"FR": "france"},
+            "entities": {"jane-roe": {"name": "Jane Roe", "type": "PERSON", "names": ["jane roe"]}}}
+    (content / "addresses.json").write_text(json.dumps(book), encoding="utf-8")
+    out = tmp_path / "out"
+    build(content, out, tmp_path / "cache")
+    page = (out / "entity" / "jane-roe" / "index.html").read_text(encoding="utf-8")
+    assert "No article of this archive names Jane Roe any more" in page and "noindex" in page
+    assert "search/?q=Jane%20Roe" in page
+    country = (out / "country" / "france" / "index.html").read_text(encoding="utf-8")
+    assert "No article of this archive is filed under France any more" in country
+    assert "jane-roe" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_deleted_article_leaves_no_page_and_is_not_searched(tmp_path, content, capsys):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    victim = sorted(content.glob("00*.md"))[-1]
+    slug = victim.stem
+    victim.unlink()
+    capsys.readouterr()
+    build(content, out, cache)
+    assert not (out / "articles" / slug).exists()
+    assert "search index of 4 pages" in capsys.readouterr().out
+    assert all(a["slug"] != slug for a in archive(out)["articles"])
+
+
+def test_a_changed_function_in_the_settings_renders_again_and_says_why(tmp_path, content, caplog):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<body", "<body data-site=\"{{ SITENAME|shout }}\"", 1),
+                    encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache, THEME=str(theme), JINJA_FILTERS={"shout": lambda s: s.upper()})
+    page = out / "entity" / "sherali-mirzo" / "index.html"
+    assert 'data-site="NEWS ARCHIVE"' in page.read_text(encoding="utf-8")
+    with caplog.at_level(logging.DEBUG, logger="pelican.plugins.news_archive"):
+        build(content, out, cache, THEME=str(theme), JINJA_FILTERS={"shout": lambda s: s.lower()})
+    assert 'data-site="news archive"' in page.read_text(encoding="utf-8")
+    assert "memo not used" in caplog.text and "JINJA_FILTERS" in caplog.text
+
+
+def test_a_rebuild_in_which_nothing_changed_writes_only_the_index(tmp_path, content, caplog):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    build(content, out, cache)
+    changed = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                     if p.is_file() and before.get(p) != p.stat().st_mtime_ns)
+    # Pelican's paginated index is always rendered, and Pelican copies the theme's files on every build.
+    assert [n for n in changed if not n.startswith("theme/")] == ["index.html"]
+
+
+def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch):
+    import os
+
+    from pelican.plugins.news_archive.build import outputs
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    left = out / "entity" / f"{outputs.TEMP_PREFIX}abc{outputs.TEMP_SUFFIX}"
+    left.write_text("half a page", encoding="utf-8")
+    real = os.replace
+
+    def full_disk(src, dst):
+        if str(dst).endswith("archive.json"):
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    (content / "entities.toml").write_text('block = ["Iran"]\n', encoding="utf-8")
+    monkeypatch.setattr(outputs.os, "replace", full_disk)
+    with pytest.raises(OSError):
+        build(content, out, cache)
+    assert not left.exists()  # what the killed build left is swept
+    assert not list(out.rglob(f"{outputs.TEMP_PREFIX}*"))  # and the failed write took its own away
+    monkeypatch.setattr(outputs.os, "replace", real)
+    build(content, out, cache)
+    assert_same_as_clean(out, clean_build(content, tmp_path, "after-full-disk"))
