@@ -46,17 +46,29 @@ def source_docs(records, *, limit: int | None = None):
 
 
 def extract(docs, *, cache: bool = True):
-    """The plugin's extraction stage over docs, cached in benchmarks/.work/cache."""
-    from pelican.plugins.news_archive.cache import ExtractionCache
-    from pelican.plugins.news_archive.extract import extract_all
-    from pelican.plugins.news_archive.nlp import load_model, model_id
+    """The plugin's extraction stage over docs (its worker processes and build state, kept in
+    benchmarks/.work/cache so that the benchmarks of different stages share one spaCy pass)."""
+    from pelican.plugins.news_archive.analysis.extraction.nlp import model_identity
+    from pelican.plugins.news_archive.analysis.extraction.workers import ProcessExtractor, processes_for
+    from pelican.plugins.news_archive.analysis.pipeline import extraction_code, extraction_key
+    from pelican.plugins.news_archive.build.state import BuildState
 
-    nlp = load_model(None)
-    store = ExtractionCache(WORK / "cache" if cache else None)
-    try:
-        return extract_all(docs, nlp, model_id(nlp), store)
-    finally:
-        store.close()
+    code = extraction_code(model_identity(None))
+    keys = {d.key: extraction_key(d, code) for d in docs}
+    with BuildState(WORK / "cache" if cache else None) as state:
+        stored = state.get_records("extraction", keys.values())
+        todo = [d for d in docs if keys[d.key] not in stored]
+        if todo:
+            pool = ProcessExtractor(None, processes_for(0, len(todo)))
+            try:
+                fresh = {keys[ex.key]: ex for ex, _ in pool.extract(todo)}
+            finally:
+                pool.close()
+            state.put_records("extraction", fresh)
+            stored.update(fresh)
+    from dataclasses import replace
+
+    return {d.key: replace(stored[keys[d.key]], key=d.key) for d in docs}
 
 
 def peak_rss_mb(children: bool = False) -> float:

@@ -41,7 +41,7 @@ def micro(pairs: Iterable[tuple[set[str], set[str]]]) -> tuple[float, float, flo
 
 def baseline(ex, doc) -> Prediction:
     """GPE strings looked up as country names; the most frequent is the focus."""
-    from pelican.plugins.news_archive.gazetteer import country_names
+    from pelican.plugins.news_archive.analysis.gazetteer import country_names
 
     names = {n.lower(): c for c, n in country_names().items()}
     found = Counter(names[m.text.lower()] for m in ex.mentions if m.label == "GPE" and m.text.lower() in names)
@@ -52,7 +52,7 @@ def baseline(ex, doc) -> Prediction:
 
 
 def plugin(ex, doc) -> Prediction:
-    from pelican.plugins.news_archive.countries import countries_for
+    from pelican.plugins.news_archive.analysis.countries import countries_for
 
     refs = countries_for(ex, doc.dateline, doc.title)
     return {r.code for r in refs if r.focus}, {r.code for r in refs}

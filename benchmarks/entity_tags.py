@@ -42,7 +42,7 @@ def contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
 
 
 def mapped(name: str, label: str) -> Tag | None:
-    from pelican.plugins.news_archive.gazetteer import is_country_name
+    from pelican.plugins.news_archive.analysis.gazetteer import is_country_name
 
     kind = "LOC" if is_country_name(name) else TYPE_MAP.get(label)
     toks = tokens(name)
@@ -77,8 +77,8 @@ def load(split: str):
 def raw_spacy(docs) -> dict[str, list[tuple[str, str]]]:
     """Entities of the model as installed (no plugin component), cached by text digest in benchmarks/.work."""
     import spacy
-    from pelican.plugins.news_archive.extract import analysed_text
-    from pelican.plugins.news_archive.nlp import model_identity, resolve_model_name
+    from pelican.plugins.news_archive.analysis.extraction.extract import analysed_text
+    from pelican.plugins.news_archive.analysis.extraction.nlp import model_identity, resolve_model_name
 
     texts = [analysed_text(d)[0] for d in docs]
     name = resolve_model_name(None)
@@ -94,7 +94,7 @@ def raw_spacy(docs) -> dict[str, list[tuple[str, str]]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pelican.plugins.news_archive.canonicalise import canonicalise
+    from pelican.plugins.news_archive.analysis.canonicalise import canonicalise
     from pelican.plugins.news_archive.settings import ArchiveSettings
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = ArchiveSettings()
     extractions = extract(docs)
-    index = canonicalise(extractions, types=settings.entity_types, max_tags=0)
+    index = canonicalise(extractions, types=settings.entity_types)
     ours: dict[str, set[Tag]] = {}
     for key in gold:
         ents = (index.entities[r.slug] for r in index.by_article.get(key, []))

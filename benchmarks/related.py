@@ -65,8 +65,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="only the first N Reuters articles")
     args = ap.parse_args()
 
-    from pelican.plugins.news_archive.extract import KEPT_LABELS
-    from pelican.plugins.news_archive.pipeline import archive_stages
+    from pelican.plugins.news_archive.analysis.pipeline import archive_stages
+    from pelican.plugins.news_archive.labels import KEPT as KEPT_LABELS
     from pelican.plugins.news_archive.settings import ArchiveSettings
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -79,7 +79,10 @@ def main() -> None:
     keys = [d.key for d in docs]
 
     seconds: dict[str, float] = {}
-    _, _, related = archive_stages(extractions, docs, ArchiveSettings(related_count=LINKS), seconds=seconds)
+    from pelican.plugins.news_archive.analysis.editorial import EditorRules
+
+    _, _, related = archive_stages(extractions, docs, ArchiveSettings(related_count=LINKS), EditorRules(),
+                                   seconds=seconds)
     plugin = precision_at_5({k: [r.key for r in refs] for k, refs in related.items()}, topics)
 
     texts = [f"{d.title}\n{d.text}" for d in docs]

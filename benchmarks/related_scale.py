@@ -32,8 +32,8 @@ def main() -> None:
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
-    from pelican.plugins.news_archive.canonicalise import canonicalise
-    from pelican.plugins.news_archive.relate import relate
+    from pelican.plugins.news_archive.analysis.canonicalise import canonicalise
+    from pelican.plugins.news_archive.analysis.relate import relate
     from pelican.plugins.news_archive.settings import ArchiveSettings
 
     pool = [doc for name in FILES for doc in source_docs(read_jsonl(name))]
@@ -45,8 +45,7 @@ def main() -> None:
     for size in sizes:
         part = docs[:size]
         ex = {d.key: extractions[d.key] for d in part}
-        index = canonicalise(ex, sources={d.key: d.source for d in part}, types=settings.entity_types,
-                             max_tags=settings.max_tags)
+        index = canonicalise(ex, sources={d.key: d.source for d in part}, types=settings.entity_types)
         names = {slug: e.name for slug, e in index.entities.items()}
         kinds = {slug: e.type for slug, e in index.entities.items()}
 
