@@ -17,12 +17,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-# True once Pagefind's UI has finished a search: a result count shown and no result still loading.
+# True once the search page has finished a search and drawn its results.
 SEARCH_DONE = """() => {
-  const message = document.querySelector('.pagefind-ui__message');
-  return !!message && /^\\d+ result/.test(message.textContent.trim())
-    && document.querySelectorAll('.pagefind-ui__result').length > 0
-    && document.querySelectorAll('.pagefind-ui__result .pagefind-ui__loading').length === 0;
+  const list = document.querySelector('.na-results');
+  return !!list && list.dataset.state === 'done';
 }"""
 
 
@@ -100,9 +98,8 @@ def _searchable_entity(seed_archive) -> dict:
 
 def _search(page, base: str, query: str) -> set[str]:
     page.goto(f"{base}search/?q={quote(query)}", wait_until="load")
-    # Pagefind's UI lists a placeholder per result and fills each in as its fragment loads: wait for all of them.
     page.wait_for_function(SEARCH_DONE, timeout=15000)
-    return {a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")}
+    return {a.get_attribute("href") for a in page.query_selector_all(".na-result-link")}
 
 
 def test_clicking_an_entity_tag_opens_its_page(watched, seed_server, seed_archive):
@@ -149,7 +146,7 @@ def test_searching_an_entity_finds_its_articles(watched, seed_server, seed_archi
     found = _search(w.page, seed_server, entity["name"])
     assert expected <= found, (entity["name"], expected - found)
     # a result leads to the article
-    w.page.click(f'.pagefind-ui__result-link[href="{sorted(expected)[0]}"]')
+    w.page.click(f'.na-result-link[href="{sorted(expected)[0]}"]')
     w.page.wait_for_load_state("load")
     assert w.page.url == seed_server + sorted(expected)[0].lstrip("/")
     assert w.problems == []
@@ -160,13 +157,15 @@ def test_search_results_show_date_and_outlet_and_quote_the_article(watched, seed
     w = watched()
     _search(w.page, seed_server, entity["name"])
     by_url = {"/" + a["url"]: a for a in seed_archive["articles"]}
-    for result in w.page.query_selector_all(".pagefind-ui__result"):
-        article = by_url[result.query_selector(".pagefind-ui__result-link").get_attribute("href")]
-        tags = {t.inner_text().strip() for t in result.query_selector_all(".pagefind-ui__result-tag")}
-        assert ("Date: unknown" if article["date"] is None else "Date: ") in " ".join(tags), tags
+    results = w.page.query_selector_all(".na-result")
+    assert results
+    for result in results:
+        article = by_url[result.query_selector(".na-result-link").get_attribute("href")]
+        facts = result.query_selector(".na-result-meta").inner_text()
+        assert ("Date unknown" if article["date"] is None else article["date"][:4]) in facts, facts
         if article["source"]:
-            assert f"Outlet: {article['source']}" in tags, tags
-        excerpt = result.query_selector(".pagefind-ui__result-excerpt").inner_text()
+            assert article["source"] in facts, facts
+        excerpt = result.query_selector(".na-result-excerpt").inner_text()
         assert "Headline taken from" not in excerpt and "Date unknown" not in excerpt, excerpt
     assert w.problems == []
 
@@ -174,8 +173,13 @@ def test_search_results_show_date_and_outlet_and_quote_the_article(watched, seed
 def test_search_offers_country_entity_type_and_outlet_filters(watched, seed_server):
     w = watched()
     _search(w.page, seed_server, "Iran")
-    filters = {el.inner_text().strip().lower() for el in w.page.query_selector_all(".pagefind-ui__filter-name")}
-    assert {"country", "entity", "type", "outlet"} <= filters
+    filters = {el.inner_text().strip().lower() for el in w.page.query_selector_all(".na-filter-name")}
+    assert {"country", "name", "kind of name", "outlet"} <= filters
+    # Choosing a country narrows the results to the articles filed under it.
+    w.page.evaluate("document.querySelectorAll('.na-filter').forEach(d => { d.open = true; })")
+    w.page.click(".na-filter input[data-filter=country]")
+    w.page.wait_for_function(SEARCH_DONE, timeout=15000)
+    assert w.page.query_selector_all(".na-result")
 
 
 def test_the_header_search_box_goes_to_the_results(watched, seed_server, seed_archive):
@@ -184,7 +188,7 @@ def test_the_header_search_box_goes_to_the_results(watched, seed_server, seed_ar
     page = w.goto(seed_server)
     page.fill("#site-search-q", entity["name"])
     page.press("#site-search-q", "Enter")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    page.wait_for_selector(".na-result-link", timeout=15000)
     assert page.url.startswith(seed_server + "search/?q=")
     assert w.problems == []
 
@@ -195,7 +199,7 @@ def test_search_works_under_a_sub_path(watched, subpath_site, seed_archive):
     w = watched()
     found = _search(w.page, site_url + "/", entity["name"])
     assert found and all(href.startswith("/archive/articles/") for href in found), found
-    w.page.click(".pagefind-ui__result-link")
+    w.page.click(".na-result-link")
     w.page.wait_for_load_state("load")
     assert w.page.url.startswith(site_url + "/articles/")
     assert w.page.locator("h1").count() == 1
@@ -216,7 +220,7 @@ def test_every_page_type_loads_without_errors_and_screenshots(watched, seed_serv
         for kind, url in _page_types(seed_archive).items():
             page = w.goto(seed_server + url)
             if kind == "search":
-                page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+                page.wait_for_selector(".na-result-link", timeout=15000)
             # readable at this width: nothing wider than the screen
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{kind} page scrolls sideways at {viewport['width']}px"
@@ -253,3 +257,44 @@ def test_site_is_usable_without_javascript(watched, seed_server, seed_archive):
     page = w.goto(seed_server + "search/")
     assert "needs JavaScript" in page.locator("main").inner_text()
     assert page.locator("main a[href='/countries/']").count() == 1
+
+
+PAYLOADS = ['"><img src=x onerror=alert(1)>', "<svg/onload=alert(2)>", "&lt;img src=x onerror=alert(3)&gt;"]
+
+
+@pytest.fixture(scope="module")
+def hostile_search_site(tmp_path_factory):
+    """An archive whose outlets, entity names and titles are payloads, built and served."""
+    from .conftest import StaticServer, build
+
+    content = tmp_path_factory.mktemp("hostile-search-content")
+    for i, payload in enumerate(PAYLOADS):
+        (content / f"h{i}.md").write_text(
+            f"Title: Ministers meet {payload}\nDate: 2021-05-0{i + 1}\nSource: {payload}\n\n"
+            "The defence ministers of Iran and Tajikistan met in Dushanbe on Monday to discuss border security "
+            "with Sherali Mirzo and Amir Hatami.\n", encoding="utf-8")
+    (content / "entities.toml").write_text('[rename]\n"Sherali Mirzo" = "<img src=x onerror=alert(4)>"\n',
+                                           encoding="utf-8")
+    out = tmp_path_factory.mktemp("hostile-search-site") / "output"
+    build(content, out, out.parent / "cache")
+    assert (out / "pagefind").is_dir()
+    server = StaticServer(out)
+    yield server.url + "/"
+    server.close()
+
+
+def test_payloads_in_outlets_entities_and_titles_never_run_on_the_search_page(watched, hostile_search_site):
+    w = watched()
+    dialogs: list[str] = []
+    w.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _search(w.page, hostile_search_site, "ministers")
+    w.page.evaluate("document.querySelectorAll('.na-filter').forEach(d => { d.open = true; })")
+    for box in w.page.query_selector_all(".na-filter input"):
+        box.check()
+        w.page.wait_for_function(SEARCH_DONE, timeout=15000)
+        box.uncheck()
+    w.page.wait_for_timeout(300)
+    assert dialogs == []
+    assert w.page.query_selector_all("#na-search img, #na-search svg") == []  # Pagefind's own UI inserted these
+    texts = " ".join(el.inner_text() for el in w.page.query_selector_all(".na-filter-value, .na-result"))
+    assert "onerror=alert(1)" in texts  # shown as the text it is

@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 
 from pelican.plugins.news_archive.analysis.canonicalise import canonicalise
-from pelican.plugins.news_archive.analysis.editorial import EditorRules, apply_rules, parse_rules, rules_from_toml
+from pelican.plugins.news_archive.analysis.editorial import (
+    EditorRules,
+    apply_rules,
+    checked,
+    parse_rules,
+    rules_from_toml,
+)
 from pelican.plugins.news_archive.model import Entity, EntityIndex, EntityRef, Extraction, Mention
 
 
@@ -105,3 +111,43 @@ def test_rules_apply_to_canonical_tags():
     ex = {"a": Extraction(key="a", mentions=tuple(mentions), lede_end=50, n_sents=5)}
     idx = apply_rules(canonicalise(ex), rules_from_toml('pin = ["Sherali Mirzo"]\nblock = ["Tehran"]\n'))
     assert names(idx, "a")[:2] == ["Sherali Mirzo", "Iran"] and "Tehran" not in names(idx, "a")
+
+
+def test_merge_cycles_are_one_warning_each_and_merge_nobody(caplog):
+    rules = parse_rules({"merge": {"Amir Hatami": ["Sherali Mirzo"], "Sherali Mirzo": ["Amir Hatami"],
+                                   "Iran": ["Islamic Republic"]}})
+    with caplog.at_level(logging.WARNING):
+        idx = apply_rules(index(), rules)
+    names = sorted(e.name for e in idx.entities.values())
+    assert "Amir Hatami" in names and "Sherali Mirzo" in names  # neither swallowed the other
+    assert caplog.text.count("cycle of merges") == 2
+
+
+def test_a_three_way_merge_cycle_is_refused_too(caplog):
+    rules = parse_rules({"merge": {"A": ["B"], "B": ["C"], "C": ["A"], "X": ["Y"]}})
+    with caplog.at_level(logging.WARNING):
+        assert checked(rules).merge == (("X", ("Y",)),)
+    assert caplog.text.count("cycle of merges") == 3
+
+
+def test_a_rename_onto_another_entitys_name_is_refused(caplog):
+    with caplog.at_level(logging.WARNING):
+        idx = apply_rules(index(), parse_rules({"rename": {"Amir Hatami": "Sherali Mirzo"}}))
+    assert sorted(e.name for e in idx.entities.values()).count("Sherali Mirzo") == 1
+    assert "Amir Hatami" in {e.name for e in idx.entities.values()} and "merge them" in caplog.text
+
+
+def test_rules_matching_nothing_are_listed_and_a_large_file_is_harmless():
+    many = {"block": [f"Nobody {i}" for i in range(20000)], "pin": ["Sherali Mirzo"]}
+    idx = apply_rules(index(), parse_rules(many))
+    assert len(idx.unmatched_rules) == 20000 and idx.unmatched_rules[0] == "block 'Nobody 0'"
+    assert next(e for e in idx.entities.values() if e.name == "Sherali Mirzo").pinned
+
+
+def test_look_alike_letters_from_another_script_are_one_name():
+    # "Аngela" with a Cyrillic А: one name key, so one entity (canonicalise) and one rule target (here).
+    from pelican.plugins.news_archive.names import name_key
+
+    assert name_key("\u0410ngela Merkel") == name_key("Angela Merkel")
+    idx = apply_rules(index(), parse_rules({"rename": {"Sh\u0435rali Mirzo": "Sherali Mirzo Jr"}}))  # Cyrillic е
+    assert "Sherali Mirzo Jr" in {e.name for e in idx.entities.values()}

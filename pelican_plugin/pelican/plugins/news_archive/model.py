@@ -130,6 +130,7 @@ class EntityIndex:
 
     entities: dict[str, Entity] = field(default_factory=dict)
     by_article: dict[str, list[EntityRef]] = field(default_factory=dict)
+    unmatched_rules: tuple[str, ...] = ()  # editor rules that matched no entity ("block 'Nobody'")
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,8 @@ class ArchiveSettings(BaseModel):
     # Newest dated articles in each country and entity feed (0 = all; undated articles are never in a feed).
     feed_max_items: Count = 20
     json_save_as: str = "archive.json"
+    # Pages (not articles) are the site's own writing: sanitise them too unless this says they are trusted.
+    trust_pages: StrictBool = False
     # Reader-facing extras: a Pagefind search index (when pagefind is installed) with a search page, and a sitemap.
     search: StrictBool = True
     search_url: str = "search/"

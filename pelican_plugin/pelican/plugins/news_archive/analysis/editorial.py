@@ -18,8 +18,10 @@ The rules live in a TOML file in the content folder (``entities.toml``; setting 
 
 A name matches an entity's name or any of its aliases, ignoring case and accents. The steps run in a fixed order
 (merge, rename, retype, block, pin) and the result depends on nothing else, so a build is deterministic. A bad
-entry is warned about, naming the file and the entry, and skipped: the site still builds. A name that matches no
-entity is only noted (an editor may block a name before any article uses it).
+entry is warned about, naming the file and the entry, and skipped: the site still builds; so are merges that form a
+cycle (A takes B, B takes A) and a rename to the name of another entity (merge them instead). A name that matches no
+entity is no error (an editor may block a name before any article uses it), but every such rule is counted in the
+build's summary line and named with ``-v``. Rules are looked up by name, so a large file costs little.
 
 Pure: :class:`EditorRules` and an :class:`~.model.EntityIndex` in, a new :class:`~.model.EntityIndex` out.
 """
@@ -134,46 +136,110 @@ def _fold(name: str) -> str:
     return name_key(name)
 
 
+def _merge_cycles(merge: tuple[tuple[str, tuple[str, ...]], ...]) -> set[str]:
+    """Name keys of merge targets that lie on a cycle (A takes B and B takes A, or longer): such rules would
+    silently merge everyone on the cycle into one entity."""
+    edges: dict[str, set[str]] = {}
+    for target, others in merge:
+        for other in others:
+            edges.setdefault(_fold(other), set()).add(_fold(target))
+    on_cycle: set[str] = set()
+    for start in edges:
+        seen, todo = set(), list(edges[start])
+        while todo:
+            node = todo.pop()
+            if node == start:
+                on_cycle.add(start)
+                break
+            if node not in seen:
+                seen.add(node)
+                todo.extend(edges.get(node, ()))
+    return on_cycle
+
+
+def checked(rules: EditorRules) -> EditorRules:
+    """The rules without merges that form a cycle (one warning each, naming the rule)."""
+    cycle = _merge_cycles(rules.merge)
+    if not cycle:
+        return rules
+    kept = []
+    for target, others in rules.merge:
+        if _fold(target) in cycle or any(_fold(o) in cycle for o in others):
+            logger.warning("news_archive: %s: merge %r = %s is part of a cycle of merges (a name merged into "
+                           "another that is merged back into it); the rule is ignored", rules.source, target,
+                           list(others))
+        else:
+            kept.append((target, others))
+    return replace(rules, merge=tuple(kept))
+
+
 class _Index:
-    """A mutable working copy: entities by slug, refs per article, and a name → slug lookup."""
+    """A mutable working copy: entities by slug, refs per article, and lookups by name, by alias and by entity,
+    so that a rule costs a dictionary lookup whatever the size of the archive or of the editor file."""
 
     def __init__(self, index: EntityIndex, source: str) -> None:
-        self.entities = dict(index.entities)
+        self.entities: dict[str, Entity] = {}
         self.by_article = {k: list(v) for k, v in index.by_article.items()}
         self.source = source
+        self.names: dict[str, set[str]] = {}
+        self.aliases: dict[str, set[str]] = {}
+        self.articles: dict[str, set[str]] = {}
+        self.unmatched: list[str] = []
+        for art, refs in self.by_article.items():
+            for r in refs:
+                self.articles.setdefault(r.slug, set()).add(art)
+        for entity in index.entities.values():
+            self._add(entity)
+
+    def _add(self, entity: Entity) -> None:
+        self.entities[entity.slug] = entity
+        self.names.setdefault(_fold(entity.name), set()).add(entity.slug)
+        for a in entity.aliases:
+            self.aliases.setdefault(_fold(a), set()).add(entity.slug)
+
+    def _drop(self, slug: str) -> Entity:
+        entity = self.entities.pop(slug)
+        self.names.get(_fold(entity.name), set()).discard(slug)
+        for a in entity.aliases:
+            self.aliases.get(_fold(a), set()).discard(slug)
+        return entity
 
     def find(self, name: str) -> str | None:
         key = _fold(name)
-        exact = sorted(s for s, e in self.entities.items() if _fold(e.name) == key)
-        if exact:
-            return exact[0]
-        alias = sorted(s for s, e in self.entities.items() if key in {_fold(a) for a in e.aliases})
-        return alias[0] if alias else None
+        for table in (self.names, self.aliases):
+            found = sorted(table.get(key, ()))
+            if found:
+                return found[0]
+        return None
 
     def lookup(self, name: str, step: str) -> str | None:
         slug = self.find(name)
         if slug is None:
+            self.unmatched.append(f"{step} {name!r}")
             logger.info("news_archive: %s: %s %r matches no entity", self.source, step, name)
         return slug
 
     def relabel(self, old: str, entity: Entity) -> None:
         """Replace entity ``old`` by ``entity`` (maybe under a new slug), merging refs that then coincide."""
-        del self.entities[old]
-        self.entities[entity.slug] = entity
-        for art, refs in self.by_article.items():
-            if not any(r.slug == old for r in refs):
-                continue
-            out: list[EntityRef] = []
-            for r in refs:
+        self._drop(old)
+        if entity.slug in self.entities:
+            self._drop(entity.slug)
+        self._add(entity)
+        arts = self.articles.pop(old, set())
+        self.articles.setdefault(entity.slug, set()).update(arts)
+        for art in sorted(arts):
+            out: dict[str, EntityRef] = {}
+            for r in self.by_article[art]:
                 r = replace(r, slug=entity.slug) if r.slug == old else r
-                same = next((i for i, o in enumerate(out) if o.slug == r.slug), None)
-                if same is None:
-                    out.append(r)
-                else:
-                    o = out[same]
-                    out[same] = EntityRef(slug=o.slug, mentions=o.mentions + r.mentions,
-                                          salience=round(o.salience + r.salience, 3))
-            self.by_article[art] = out
+                o = out.get(r.slug)
+                out[r.slug] = r if o is None else EntityRef(slug=o.slug, mentions=o.mentions + r.mentions,
+                                                            salience=round(o.salience + r.salience, 3))
+            self.by_article[art] = list(out.values())
+
+    def block(self, slug: str) -> None:
+        self._drop(slug)
+        for art in self.articles.pop(slug, set()):
+            self.by_article[art] = [r for r in self.by_article[art] if r.slug != slug]
 
     def free_slug(self, name: str, keep: str) -> str:
         base = slugs.slugify(name) or "entity"
@@ -187,33 +253,48 @@ def _aliases(*names: object, drop: str) -> tuple[str, ...]:
     return tuple(sorted(a for a in out if _fold(a) != _fold(drop)))
 
 
+def _merge(work: _Index, target: str, others: tuple[str, ...]) -> None:
+    found = [s for s in dict.fromkeys(work.lookup(n, "merge") for n in (target, *others)) if s]
+    if not found:
+        return
+    keep = work.find(target) or found[0]
+    kept = work.entities[keep]
+    names: list[str] = [kept.name, *kept.aliases]
+    for s in found:
+        if s != keep:
+            names += [work.entities[s].name, *work.entities[s].aliases]
+            work.relabel(s, replace(kept, slug=keep))
+    merged = replace(work.entities[keep], slug=work.free_slug(target, keep), name=target,
+                     aliases=_aliases(names, others, drop=target), pinned=kept.pinned,
+                     editor_named=kept.editor_named or name_key(target) != name_key(kept.name))
+    work.relabel(keep, merged)
+
+
+def _rename(work: _Index, old: str, new: str) -> None:
+    slug = work.lookup(old, "rename")
+    if slug is None:
+        return
+    taken = sorted(work.names.get(_fold(new), set()) - {slug})
+    if taken:
+        logger.warning("news_archive: %s: rename %r = %r gives the name of another entity (%s); the rule is "
+                       "ignored (to join the two, merge them)", work.source, old, new, work.entities[taken[0]].name)
+        return
+    e = work.entities[slug]
+    work.relabel(slug, replace(e, slug=work.free_slug(new, slug), name=new,
+                               aliases=_aliases([e.name, *e.aliases], drop=new), editor_named=True))
+
+
 def apply_rules(index: EntityIndex, rules: EditorRules) -> EntityIndex:
-    """The index with the editor's rules applied (merge, rename, retype, block, pin), tags re-ordered."""
+    """The index with the editor's rules applied (merge, rename, retype, block, pin), tags re-ordered; rules that
+    match nothing are listed in ``unmatched_rules``."""
     if not rules:
         return index
+    rules = checked(rules)
     work = _Index(index, rules.source)
     for target, others in rules.merge:
-        slugs = [s for s in dict.fromkeys(work.lookup(n, "merge") for n in (target, *others)) if s]
-        if not slugs:
-            continue
-        keep = work.find(target) or slugs[0]
-        kept = work.entities[keep]
-        names: list[str] = [kept.name, *kept.aliases]
-        for s in slugs:
-            if s != keep:
-                names += [work.entities[s].name, *work.entities[s].aliases]
-                work.relabel(s, replace(kept, slug=keep))
-        merged = replace(kept, slug=work.free_slug(target, keep), name=target,
-                         aliases=_aliases(names, others, drop=target), pinned=kept.pinned,
-                         editor_named=kept.editor_named or name_key(target) != name_key(kept.name))
-        work.relabel(keep, merged)
+        _merge(work, target, others)
     for old, new in rules.rename:
-        slug = work.lookup(old, "rename")
-        if slug is None:
-            continue
-        e = work.entities[slug]
-        work.relabel(slug, replace(e, slug=work.free_slug(new, slug), name=new,
-                                   aliases=_aliases([e.name, *e.aliases], drop=new), editor_named=True))
+        _rename(work, old, new)
     for name, label in rules.retype:
         slug = work.lookup(name, "retype")
         if slug is not None:
@@ -221,11 +302,11 @@ def apply_rules(index: EntityIndex, rules: EditorRules) -> EntityIndex:
     for name in rules.block:
         slug = work.lookup(name, "block")
         if slug is not None:
-            del work.entities[slug]
-            work.by_article = {k: [r for r in v if r.slug != slug] for k, v in work.by_article.items()}
+            work.block(slug)
     for name in rules.pin:
         slug = work.lookup(name, "pin")
         if slug is not None:
             work.entities[slug] = replace(work.entities[slug], pinned=True)
     by_article = {art: order_refs(refs, work.entities) for art, refs in work.by_article.items()}
-    return EntityIndex(entities=dict(sorted(work.entities.items())), by_article=by_article)
+    return EntityIndex(entities=dict(sorted(work.entities.items())), by_article=by_article,
+                       unmatched_rules=tuple(work.unmatched))

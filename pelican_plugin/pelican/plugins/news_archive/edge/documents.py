@@ -3,7 +3,7 @@
 A slug becomes a folder of the output, so a slug that could leave its folder (``../entity/x``, ``..``), that no
 file system accepts (hundreds of characters) or that another article already has would stop the build or
 overwrite a page. Such a slug is replaced by a safe, unique one, with one warning naming the file; renaming never
-takes a slug another article asked for. The article's HTML is sanitised before anything reads or publishes it.
+takes a slug another article asked for.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 from .. import slugs
 from ..model import ArticleInfo, SourceDoc
-from ..site.sanitise import sanitise_html
 
 logger = logging.getLogger(__name__)
 MAX_SLUG_BYTES = 150  # a folder name: file systems refuse names over 255 bytes
@@ -74,12 +73,7 @@ def documents(articles: Sequence[Any], content_path: str) -> Documents:
     infos: dict[str, ArticleInfo] = {}
     by_key: dict[str, Any] = {}
     for article in ordered:
-        html = getattr(article, "_content", None) or ""
-        clean, removed = sanitise_html(html)
-        if removed:
-            logger.warning("news_archive: %s contains active content (%s); removed before publishing",
-                           article.source_path, ", ".join(sorted(set(removed))))
-            article._content = html = clean
+        html = getattr(article, "_content", None) or ""  # sanitised as Pelican made it (cleaning.py)
         key = article.slug
         by_key[key] = article
         docs.append(SourceDoc(key=key, title=str(article.title), text="", date=iso_date(article),

@@ -144,9 +144,13 @@ class NewsArchiveGenerator(Generator):
         how = "nothing changed since the last build" if r.reused else (
             f"cache {r.cache_hits} hits, {r.cache_misses} misses; seconds: "
             + ", ".join(f"{k} {v:.2f}" for k, v in r.seconds.items()))
+        unmatched = r.entities.unmatched_rules
+        rules_note = (f"; {len(unmatched)} rule{'s' if len(unmatched) != 1 else ''} of {self.options.entities_file} "
+                      f"match{'es' if len(unmatched) == 1 else ''} no entity ({', '.join(unmatched[:3])}"
+                      f"{', …' if len(unmatched) > 3 else ''})") if unmatched else ""
         console.print(f"news_archive: {len(self.docs.docs)} articles, {len(r.entities.entities)} entities "
-                      f"({len(self.site.entity_pages)} pages), {len(self.site.country_pages)} countries; {how}; "
-                      f"total {time.perf_counter() - t0:.2f} s", highlight=False)
+                      f"({len(self.site.entity_pages)} pages), {len(self.site.country_pages)} countries; {how}"
+                      f"{rules_note}; total {time.perf_counter() - t0:.2f} s", highlight=False)
 
     def _present(self, book: addresses.AddressBook, blocked: frozenset[str]) -> None:
         """Page models at their addresses, teasers and what each article's page shows; when nothing they are

@@ -4,6 +4,7 @@
   and start the extraction workers at once when content files are new or changed (spaCy loads while Pelican reads);
 * ``readers_init``: read Markdown tolerantly (bad bytes, bad dates cost a warning, not the article);
 * ``article_generator_context``: keep articles without a date, honestly (``dates.py``);
+* ``content_object_init``: sanitise every article, draft and page with an allow-list (``cleaning.py``);
 * ``get_generators`` / ``get_writer``: the plugin's generator, and Pelican's writer with the memo;
 * ``content_written`` / ``feed_written``: every file a build writes goes into the ledger;
 * ``finalized``: finish the search index, remove what the last build wrote and this one did not, keep the state.
@@ -20,6 +21,7 @@ from pelican import signals
 from .. import settings as settings_mod
 from ..build.outputs import relative
 from . import runs, search_job
+from .cleaning import sanitise_content
 from .dates import mark_unknown_date
 from .reader import use_tolerant_reader
 
@@ -77,6 +79,7 @@ def register() -> None:
     signals.initialized.connect(initialized)
     signals.readers_init.connect(use_tolerant_reader)
     signals.article_generator_context.connect(mark_unknown_date)
+    signals.content_object_init.connect(sanitise_content)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.content_written.connect(written)
