@@ -32,6 +32,14 @@ def test_canonical_is_stable_and_order_free_where_order_means_nothing():
     assert canonical(rule(1, 2)) != canonical((1, 2))  # a named tuple keeps its name
 
 
+def test_time_zones_are_keyed_by_what_they_are():
+    from zoneinfo import ZoneInfo
+
+    assert canonical(ZoneInfo("Europe/Paris")) == canonical(ZoneInfo("Europe/Paris"))
+    assert canonical(ZoneInfo("Europe/Paris")) != canonical(ZoneInfo("Asia/Tehran"))
+    assert canonical(dt.timezone.utc) != canonical(dt.timezone(dt.timedelta(hours=1)))
+
+
 def test_a_function_is_never_hashed_by_name():
     with pytest.raises(Unhashable) as raised:
         canonical({"shout": lambda s: s.upper()}, "the setting JINJA_FILTERS")

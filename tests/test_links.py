@@ -156,7 +156,7 @@ def test_sub_path_pages_use_the_sub_path(subpath_site):
     assert f'href="{site_url}/theme/css/style.css"' in html
     assert f'action="{site_url}/search/"' in html
     search = (output / "search" / "index.html").read_text(encoding="utf-8")
-    assert f'src="{site_url}/pagefind/pagefind-ui.js"' in search
+    assert f'data-bundle-path="{site_url}/pagefind/"' in search
     assert 'data-base-url="/archive/"' in search
     data = json.loads((output / "archive.json").read_text(encoding="utf-8"))
     assert data["articles"] and not data["articles"][0]["url"].startswith("/")

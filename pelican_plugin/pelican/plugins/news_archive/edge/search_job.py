@@ -49,8 +49,7 @@ def start(run: Any, context: Any) -> SearchJob | None:
     glob = _glob(run.settings)
     names = search.matching_pages(run.output_path, glob)
     stale = set(run.ledger.stale()) & set(names)
-    for name in sorted(stale):
-        Path(inside(run.output_path, name)).unlink(missing_ok=True)
+    run.ledger.remove(sorted(stale))
     names = [n for n in names if n not in stale]
     pages = [(n, run.ledger.current[n].key, stat_of(inside(run.output_path, n))) for n in names
              if n in run.ledger.current]

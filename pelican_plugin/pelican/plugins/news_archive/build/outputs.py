@@ -1,0 +1,178 @@
+"""What an output folder holds: atomic writes that stay inside it, and the ledger of what each build wrote there.
+
+The ledger is how a rebuild in place equals a clean build. For every file a build writes it keeps the key the file
+was made from (:mod:`.keys`) and the file's size and modification time. The next build skips a file whose key is
+the same and whose bytes are still as the last build left them (nobody touched it), and, at its end, removes the
+files the last build wrote and this one did not: a deleted article, an entity merged away, a renamed page. Files
+the plugin never wrote (a theme's static files, an editor's ``extra/`` files) are never touched.
+
+Every file the plugin writes itself goes through :func:`write_atomic`: written beside its target under a name
+starting with :data:`TEMP_PREFIX` and moved into place, so a reader (or a web server) never sees half a file; a
+failed write takes its temporary away, and what a killed build left is swept by the next
+(:func:`sweep_temporaries`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+TEMP_PREFIX = ".news-archive-"
+TEMP_SUFFIX = ".tmp"
+Stat = tuple[int, int]  # (size, modification time in ns)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+_MODE = 0o666 & ~_umask()  # what open() would give a new file; mkstemp's 0600 would hide pages from a web server
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of the ledger: the key it was made from ("" when it had none), its size and modification time,
+    and the ``news_archive`` values its template read."""
+
+    key: str
+    size: int
+    mtime_ns: int
+    reads: tuple[str, ...] = ()
+
+
+def relative(root: str | os.PathLike, path: str | os.PathLike) -> str:
+    """``path`` relative to ``root``, with forward slashes (the ledger's names)."""
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+
+
+def inside(root: str | os.PathLike, name: str) -> str:
+    """The absolute path of ``name`` in ``root``; ValueError when it would leave ``root``."""
+    base = os.path.abspath(root)
+    full = os.path.normpath(os.path.join(base, name))
+    if full == base or not full.startswith(base + os.sep):
+        raise ValueError(f"{name!r} is not a file inside {base}")
+    return full
+
+
+def stat_of(path: str | os.PathLike) -> Stat | None:
+    """(size, modification time) of a file, None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def write_atomic(root: str | os.PathLike, name: str, data: str | bytes) -> str:
+    """Write ``data`` (text as UTF-8, byte for byte) to ``name`` inside ``root``, all or nothing; returns the
+    path. Raises ValueError for a name outside ``root`` and OSError when the file cannot be written (its temporary
+    is then removed)."""
+    path = inside(root, name)
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    fd, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        os.chmod(temporary, _MODE)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return path
+
+
+def sweep_temporaries(root: str | os.PathLike) -> list[str]:
+    """Remove the temporaries a killed build left under ``root``; returns their names."""
+    removed = []
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                path = os.path.join(folder, name)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+                    removed.append(relative(root, path))
+    return sorted(removed)
+
+
+class Ledger:
+    """The files of one output folder: ``previous`` as the last build left them, ``current`` as this build
+    writes (or keeps) them."""
+
+    def __init__(self, root: str, previous: Mapping[str, Entry] | None = None) -> None:
+        self.root = os.path.abspath(root)
+        self.previous: dict[str, Entry] = {k: v for k, v in (previous or {}).items() if isinstance(v, Entry)}
+        self.current: dict[str, Entry] = {}
+        self.removed: list[str] = []
+
+    def _stat(self, name: str) -> Stat | None:
+        try:
+            return stat_of(inside(self.root, name))
+        except ValueError:
+            return None
+
+    def reads_of(self, name: str) -> tuple[str, ...]:
+        """What the template of ``name`` read of ``news_archive`` when it was last rendered."""
+        entry = self.current.get(name) or self.previous.get(name)
+        return entry.reads if entry is not None else ()
+
+    def unchanged(self, name: str, key: str) -> bool:
+        """True when the last build wrote ``name`` from ``key`` and the file is still as it left it; the file is
+        then this build's too."""
+        old = self.previous.get(name)
+        if not key or old is None or old.key != key or self._stat(name) != (old.size, old.mtime_ns):
+            return False
+        self.current[name] = old
+        return True
+
+    def wrote(self, name: str, key: str = "", reads: Iterable[str] = ()) -> None:
+        """This build wrote ``name`` (made from ``key``)."""
+        found = self._stat(name)
+        if found is None:
+            self.current.pop(name, None)
+            return
+        self.current[name] = Entry(key, found[0], found[1], tuple(reads))
+
+    def keep(self, files: Mapping[str, Stat | None]) -> None:
+        """Files this build owns without having written them through the ledger (the search bundle)."""
+        for name, found in files.items():
+            if found is not None and self._stat(name) == tuple(found):
+                self.current[name] = Entry("", found[0], found[1])
+
+    def stale(self) -> list[str]:
+        """Files the last build wrote and this one (so far) did not."""
+        return sorted(name for name in self.previous if name not in self.current)
+
+    def remove(self, names: Iterable[str]) -> list[str]:
+        """Remove these files of the last build (and the folders they leave empty); returns the names removed."""
+        removed = []
+        for name in names:
+            try:
+                path = inside(self.root, name)
+            except ValueError:
+                continue
+            if os.path.isfile(path) or os.path.islink(path):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+                    removed.append(name)
+            folder = os.path.dirname(path)
+            while folder != self.root and folder.startswith(self.root + os.sep):
+                try:
+                    os.rmdir(folder)  # only when empty
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
+        self.removed.extend(removed)
+        return removed
+
+    def remove_stale(self) -> list[str]:
+        """Remove the stale files (and the folders they leave empty); returns every name removed in this build."""
+        self.remove(self.stale())
+        return sorted(set(self.removed))
