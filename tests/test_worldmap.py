@@ -119,3 +119,17 @@ def test_shapes_are_simplified_once_and_small():
     codes = {c for c, _ in paths}
     assert {"IR", "TJ", "US", "GE", "RU", "BR"} <= codes and "AQ" not in codes
     assert sum(len(d) for _, d in paths) < 200_000
+
+
+def test_the_map_data_is_part_of_the_key_of_the_pages_that_show_it(monkeypatch):
+    from types import SimpleNamespace
+
+    from pelican.plugins.news_archive.build.keys import canonical
+    from pelican.plugins.news_archive.edge.views import WorldMap
+    from pelican.plugins.news_archive.site import worldmap as wm
+
+    shown = WorldMap(SimpleNamespace(country_pages={}), "/")
+    before = canonical(shown)
+    assert wm.data_digest()  # the installed map data is found and digested
+    monkeypatch.setattr(wm, "data_digest", lambda: "another release of the map data")
+    assert canonical(shown) != before

@@ -52,7 +52,9 @@ class WorldMap:
         return bool(self._get())
 
     def __key__(self) -> Any:
-        return [self._root, [(p.code, p.name, p.url, len(p.focus_articles), len(p.mention_articles))
+        from ..site.worldmap import data_digest
+
+        return [self._root, data_digest(), [(p.code, p.name, p.url, len(p.focus_articles), len(p.mention_articles))
                              for p in self._site.country_pages.values()]]
 
 

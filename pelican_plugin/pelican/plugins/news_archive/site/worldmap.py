@@ -96,6 +96,17 @@ def _polylines(d: str) -> list[list[tuple[float, float]]]:
 
 
 @lru_cache(maxsize=1)
+def data_digest() -> str:
+    """Digest of the map data file (part of the key of every page that shows the map); "" when it is missing."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(_source_svg().read_bytes()).hexdigest()
+    except (MapDataError, OSError):
+        return ""
+
+
+@lru_cache(maxsize=1)
 def shapes() -> tuple[tuple[int, int, int, int], tuple[tuple[str, str], ...], tuple[tuple[str, int, int, int], ...]]:
     """(viewBox, ((code, path d), …), ((code, cx, cy, r), …)) — simplified, sorted by code."""
     try:
