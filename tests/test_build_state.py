@@ -59,6 +59,16 @@ def test_frozen_views_are_walked_once_and_still_tell_apart():
     assert canon.text(View("x", (1, 3))) != canon.text(shared)
 
 
+def test_a_view_that_carries_its_digest_is_keyed_by_it_not_walked():
+    from pelican.plugins.news_archive.site.presentation import Teaser
+
+    fields = dict(slug="a", url="a/", title="T", headline="T", date=None, date_iso=None, date_unknown=True,
+                  locale_date="Date unknown", source=None, dateline=None, title_derived=None)
+    one, same = Teaser(**fields, key="k1"), Teaser(**{**fields, "title": "other"}, key="k1")
+    assert canonical(one) == canonical(same)  # the digest stands for the fields (presentation.teaser makes it)
+    assert canonical(one) != canonical(Teaser(**fields, key="k2"))
+
+
 def test_digest_parts_cannot_run_into_each_other():
     assert digest(["ab", "c"]) != digest(["a", "bc"])
     assert digest(["ab", b"c"]) == digest(["ab", "c"])

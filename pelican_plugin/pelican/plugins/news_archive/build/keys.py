@@ -95,11 +95,11 @@ class Canon:
             return self._mapping(value)
         if kind is set or kind is frozenset:
             return "<" + ",".join(sorted(map(self._text, value))) + ">"
+        keyed = getattr(kind, "__key__", None)  # a value that knows its own key (a view carrying its digest)
+        if keyed is not None and callable(keyed) and not isinstance(value, type):
+            return f"{kind.__qualname__}:" + self._text(value.__key__())
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self._dataclass(value)
-        keyed = getattr(kind, "__key__", None)
-        if keyed is not None and callable(keyed):
-            return f"{kind.__qualname__}:" + self._text(value.__key__())
         return self._other(value, kind)
 
     def _mapping(self, value: Mapping[Any, Any]) -> str:

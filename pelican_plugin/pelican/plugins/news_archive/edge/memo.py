@@ -55,6 +55,7 @@ class Memo:
         self._said: set[str] = shared._said if shared else set()
         self._values: dict[int, str] = shared._values if shared else {}
         self._feed_values: dict[int, str] = shared._feed_values if shared else {}
+        self._attributes: dict[int, tuple[Any, list[tuple[str, str]]]] = shared._attributes if shared else {}
         self.canon = shared.canon if shared else Canon(self.fallback)
         try:
             plain = [f"{k}={canonical(v, f'the setting {k}', canon=self.canon)}" for k, v in sorted(settings.items())
@@ -88,25 +89,40 @@ class Memo:
 
     def content_key(self, obj: Any, skip: frozenset[str] = frozenset()) -> str:
         """Key of an article or page: every attribute set on it (other content objects by reference), but those
-        in ``skip``."""
-        known = self._values.get(id(obj)) if not skip else self._feed_values.get(id(obj))
+        in ``skip``. Each attribute's text is made once per build, for the page and for the feeds alike."""
+        cache = self._feed_values if skip else self._values
+        known = cache.get(id(obj))
         if known is not None:
             return known
-        content, _ = _content_types()
-        parts = [type(obj).__name__]
-        for name in sorted(vars(obj)):
-            if name in _CONTENT_SKIP or name in skip:
-                continue
-            value = vars(obj)[name]
-            if isinstance(value, content):
-                parts.append(f"{name}=<{value.source_path}>")
-            elif name == "translations":
-                parts.append(f"{name}={[getattr(t, 'source_path', '') for t in value]!r}")
-            else:
-                parts.append(f"{name}={canonical(value, f'{type(obj).__name__}.{name}', canon=self.canon)}")
-        key = digest(parts)
-        (self._feed_values if skip else self._values)[id(obj)] = key
+        texts = self._attribute_texts(obj)
+        key = digest([type(obj).__name__, *(t for n, t in texts if n not in skip)])
+        cache[id(obj)] = key
         return key
+
+    def _attribute_texts(self, obj: Any) -> list[tuple[str, str]]:
+        known = self._attributes.get(id(obj))
+        if known is not None and known[0] is obj:
+            return known[1]
+        content, _ = _content_types()
+        attributes = vars(obj)
+        texts = []
+        for name in sorted(attributes):
+            if name in _CONTENT_SKIP:
+                continue
+            value = attributes[name]
+            if isinstance(value, content):
+                text = f"<{value.source_path}>"
+            elif name == "translations":
+                text = repr([getattr(t, "source_path", "") for t in value])
+            elif name == "metadata" and isinstance(value, dict):
+                # Pelican sets each metadata value as an attribute too: the same object is keyed once, there.
+                shared = {k: ("@", k) if attributes.get(k) is v else v for k, v in value.items()}
+                text = canonical(shared, f"{type(obj).__name__}.metadata", canon=self.canon)
+            else:
+                text = canonical(value, f"{type(obj).__name__}.{name}", canon=self.canon)
+            texts.append((name, f"{name}={text}"))
+        self._attributes[id(obj)] = (obj, texts)
+        return texts
 
     def value_key(self, value: Any, where: str) -> str:
         """Key of a global value (memoised for this build: globals do not change while pages are written)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 # Elements of an article's body: Markdown's own (with python-markdown's extra, footnotes, tables, abbreviations,
 # definition lists, code highlighting), and the structure imported HTML pages keep.
@@ -49,7 +50,9 @@ _ATTR = re.compile(r"""[\s/"']([a-zA-Z_:][\w:.-]*)\s*(?==)""")
 _EXTERNAL_LINK = re.compile(r'<a\s+href="(?:https?:)?//[^"]*"')
 
 
+@lru_cache(maxsize=1)
 def _attributes() -> dict[str, set[str]]:
+    """Allowed attributes per tag, made once (nh3 reads them and keeps no reference)."""
     return {tag: set(ATTRIBUTES.get(tag, ())) | set(GENERIC_ATTRIBUTES) for tag in TAGS}
 
 
