@@ -58,3 +58,13 @@ def date_from_text(text: str, rules: Rules) -> str | None:
             except ValueError:
                 continue
     return None
+
+
+def date_from_parts(year: int, month: int, day: int, rules: Rules) -> str | None:
+    """The ISO date of ``year``-``month``-``day`` when it is a real calendar date in the accepted years."""
+    if not rules.min_year <= year <= rules.max_year:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
