@@ -60,6 +60,7 @@ METADATA_ORDER = (
     ("Dateline", "dateline"),
     ("Source_Url", "url"),
     ("Author", "author"),
+    ("Section", "section"),
     ("Title_Derived", "title_derived"),
     ("Date_Status", "date_status"),
     ("Date_Evidence", "date_evidence"),

@@ -62,8 +62,7 @@ class Rules:
     min_foreign_words: int
     # common word -> the languages it is common in ("english" among them for English words)
     function_words: dict[str, frozenset[str]]
-    html_drop_tags: frozenset[str]
-    html_noise_tokens: frozenset[str]
+    html_prompts: re.Pattern[str]  # fullmatch: a prompt, caption or tag list inside a page's article
 
     def outlet_for_marker(self, marker: str) -> str | None:
         """The outlet name a dateline marker such as ``IP`` stands for, or None when it is not known."""
@@ -138,8 +137,7 @@ def build_rules(data: dict, outlet_data: dict, dateline_data: dict) -> Rules:
         min_foreign_share=float(language["min_foreign_share"]),
         min_foreign_words=int(language["min_foreign_words"]),
         function_words=_function_words(language["function_words"]),
-        html_drop_tags=frozenset(t.casefold() for t in data["html"]["drop_tags"]),
-        html_noise_tokens=frozenset(t.casefold() for t in data["html"]["noise_tokens"]),
+        html_prompts=re.compile(_alternation(data["html"]["prompts"]) or "(?!)"),
     )
 
 
