@@ -83,9 +83,10 @@ def _paragraph_texts(element: etree._Element) -> Iterator[str]:
 
 def _body(html: str) -> list[str]:
     """The article's paragraphs as trafilatura finds them ([] for a page with no article text)."""
-    if not _HAS_HTML.search(html):
-        html = f"<html>{html}</html>"  # a saved fragment: trafilatura parses whole documents only
     doc = trafilatura.bare_extraction(html, **_EXTRACT_OPTIONS)
+    if doc is None and not _HAS_HTML.search(html):
+        # a saved fragment that trafilatura could not parse on its own: give it the document it expects
+        doc = trafilatura.bare_extraction(f"<html>{html}</html>", **_EXTRACT_OPTIONS)
     body = getattr(doc, "body", None)
     paragraphs = list(_paragraph_texts(body)) if body is not None else []
     if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:
