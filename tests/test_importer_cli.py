@@ -23,7 +23,7 @@ def test_imports_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     captured = capsys.readouterr()
     assert captured.out == ""
     last = captured.err.strip().splitlines()[-1]
-    assert last.startswith("news-archive: INFO: imported 19 articles from 12 files into ")
+    assert last.startswith("news-archive: INFO: imported 20 articles from 13 files into ")
     assert "empty.txt: skipped" in captured.err
 
 

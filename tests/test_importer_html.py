@@ -34,8 +34,9 @@ def test_article_page() -> None:
     assert article.author == "Jane Doe"
     assert article.imported_from == "article.html"
     assert article.body == [
+        # trafilatura writes the page's no-break space as a space; the words are the page's own.
         "Dock workers in the port of Antwerp returned to work on Tuesday after the union accepted a pay rise "
-        "of 4\u00a0percent over two years.",
+        "of 4 percent over two years.",
         "The strike had halted container traffic for nine days, the port authority said.",
         "Ships queued at anchor off the coast.",
         "Union leader Marc Peeters said members voted 71-29 in favour, and that the deal covers about 8,000 "
@@ -106,9 +107,54 @@ def test_page_without_text_is_skipped(caplog: pytest.LogCaptureFixture) -> None:
 
 def test_noisy_wrapper_around_the_article_is_kept() -> None:
     """A class word like "social" on an element that holds the <article> must not drop the article."""
-    article = parse('<body><div class="wrap social-enabled"><nav>Home</nav><article><h1>Budget passes</h1>'
-                    "<p>The council approved the budget on Monday, officials said.</p>"
-                    '<div class="comments"><p>Nice one</p></div></article></div></body>')
+    article = parse('<html><head><title>Budget passes - City News</title></head>'
+                    '<body><div class="wrap social-enabled sidebar-widget"><nav>Home</nav><article>'
+                    "<h1>Budget passes</h1><p>The council approved the budget on Monday, officials said.</p>"
+                    f"<p>{LONG}</p>"
+                    '<div class="comments"><p>Nice one</p></div></article></div></body></html>')
     assert article is not None
     assert article.title == "Budget passes"
-    assert article.body == ["The council approved the budget on Monday, officials said."]
+    assert article.body == ["The council approved the budget on Monday, officials said.", LONG]
+
+
+LONG = ("The spending plan sets aside money for road repairs, two new schools and a flood barrier along the "
+        "river, and it keeps the property tax rate where it was last year, the finance director told members.")
+
+
+def test_news_layer_reads_schema_org_and_cleans_the_body() -> None:
+    article = read("news_jsonld.html")
+    # JSON-LD headline (not the section's <h1>), "<" and ">" kept as text
+    assert article.title == "Inflation < 2% while unemployment > 5% in Germany"
+    # JSON-LD datePublished, written in Persian digits, wins over the RFC 2822 meta date
+    assert article.date == "2020-10-09T07:00:00+00:00" and article.date_evidence is None
+    assert article.source == "Example News"
+    assert article.author == "Anna Schmidt"
+    assert article.section == "Economy"
+    assert article.body == [
+        "Consumer prices in Germany rose 1.8 percent in September from a year earlier, the statistics office said "
+        "on Friday, while the jobless rate stayed at 5.2 percent for a third month.",
+        "Economists had expected inflation to slow further as energy prices fell, but food and rents kept rising, "
+        "the office said in its monthly report.",
+        "The central bank has said it will keep interest rates unchanged until inflation is back near its target "
+        "of 2 percent, and most analysts expect no change before next year.",
+    ]
+
+
+def test_non_iso_meta_date_and_site_name_in_title() -> None:
+    article = parse('<html><head><title>Dam opens on the river - BBC News</title>'
+                    '<meta property="og:site_name" content="BBC News">'
+                    '<meta name="date" content="Sun, 11 Oct 2020 08:34:36 GMT"></head>'
+                    f"<body><article><p>{LONG}</p><p>By Tom Jones</p></article></body></html>")
+    assert article is not None
+    assert article.title == "Dam opens on the river"
+    assert article.date == "2020-10-11T08:34:36+00:00"
+    assert article.author == "Tom Jones"  # the byline, when the page names no author
+    assert article.body == [LONG]
+
+
+def test_a_year_outside_the_calendar_is_not_converted() -> None:
+    """A Solar Hijri date in Persian digits reads as year 1399: refused, not turned into a wrong date."""
+    article = parse('<html><head><title>News</title><meta name="date" content="۱۳۹۹/۰۷/۲۰"></head>'
+                    f"<body><article><p>{LONG}</p></article></body></html>")
+    assert article is not None
+    assert article.date is None and article.date_status == "unknown"

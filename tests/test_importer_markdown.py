@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican.plugins.news_archive.importer.markdown_out import escape_paragraph, render, write
 from pelican.plugins.news_archive.importer.records import RawArticle
+from pelican.plugins.news_archive.importer.reimport import digest
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 
@@ -92,9 +93,11 @@ def test_front_matter_layout() -> None:
         "Source_Url: https://example.com/x\n"
         "Author: Staff\n"
         "Imported_From: in.jsonl\n"
+        f"Imported_Digest: {digest(text)}\n"
         "\n"
         "First paragraph.\n\nSecond.\n"
     )
+    assert len(digest(text)) == 32 and digest(text) != digest(text.replace("Second.", "Second!"))
 
 
 def test_unknown_and_derived_values_are_marked() -> None:
@@ -118,10 +121,12 @@ def test_metadata_values_are_single_line() -> None:
 def test_pelican_reads_the_file(tmp_path: Path) -> None:
     """Pelican's own Markdown reader gets the metadata and exactly the paragraphs back."""
     body = ["Shares of <ABC> rose 5 pct.", "1. First point", "+Bahia superior+", "R&D spending_rose *sharply*"]
-    path = write(article(title="ABC <ABC> SAYS", body=body, date="1987-03-03T10:00:00", source="Reuters",
-                         url="https://example.com/x"), tmp_path)
+    path, _ = write(article(title="ABC <ABC> SAYS", body=body, date="1987-03-03T10:00:00", source="Reuters",
+                            url="https://example.com/x"), tmp_path)
     content, meta = MarkdownReader(copy.deepcopy(DEFAULT_CONFIG)).read(str(path))
-    assert meta["title"] == "ABC <ABC> SAYS"
+    # Pelican reads a title as HTML: the entities make it show "ABC <ABC> SAYS" as text.
+    assert meta["title"] == "ABC &lt;ABC&gt; SAYS"
+    assert BeautifulSoup(meta["title"], "html.parser").get_text() == "ABC <ABC> SAYS"
     assert meta["slug"] == "a-1"
     assert meta["source"] == "Reuters"
     assert "url" not in meta  # "Url" would override the article's own URL in Pelican
@@ -133,3 +138,18 @@ def test_pelican_reads_the_file(tmp_path: Path) -> None:
 def test_write_refuses_unsafe_slug(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write(article(slug="../escape"), tmp_path)
+
+
+@pytest.mark.parametrize("title", [
+    "Inflation < 2% while unemployment > 5% in Germany",
+    "AT&T buys <b>Time</b> Warner & more",
+    "Two lines\nAuthor: injected",
+])
+def test_title_is_text_to_pelican(tmp_path: Path, title: str) -> None:
+    """A title with "<" keeps every word, and no title can add a metadata line."""
+    path, _ = write(article(title=title), tmp_path)
+    content, meta = MarkdownReader(copy.deepcopy(DEFAULT_CONFIG)).read(str(path))
+    assert BeautifulSoup(meta["title"], "html.parser").get_text() == " ".join(title.split())
+    assert "author" not in meta
+    assert [p.get_text() for p in BeautifulSoup(content, "html.parser").find_all("p")] == ["First paragraph.",
+                                                                                         "Second."]

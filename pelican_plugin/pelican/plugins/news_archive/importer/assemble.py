@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .boilerplate import remove_boilerplate
-from .dates import date_from_text, parse_iso
+from .datelines import Dateline
+from .dates import date_from_parts, date_from_text, parse_iso
 from .language import looks_english
 from .lede import find_dateline, headline_shaped, is_headline, title_from_lede
 from .log import get_logger
@@ -19,6 +20,8 @@ from .records import RawArticle
 from .rules import Rules
 
 logger = get_logger(__name__)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 
 
 @dataclass
@@ -43,6 +46,20 @@ def _text(value: object) -> str | None:
     return None
 
 
+def _dateline_date(found: Dateline | None, text: str, rules: Rules) -> tuple[str | None, str | None]:
+    """The date a dateline states, and the evidence: a date with a year becomes the date; a month and day
+    without one are recorded as evidence only (the year is never guessed)."""
+    if found is None:  # a dateline the input stated as text
+        date = date_from_text(text, rules)
+        return date, f'dateline "{text}"' if date else None
+    if found.month is None or found.day is None:
+        return None, None
+    if found.year is None:
+        return None, f'dateline "{text}" gives {_MONTHS[found.month - 1]} {found.day}, no year'
+    date = date_from_parts(found.year, found.month, found.day, rules)
+    return date, f'dateline "{text}"' if date else None
+
+
 def assemble(paragraphs: list[str], stated: Stated, rules: Rules, *, find_headline: bool) -> RawArticle | None:
     """Build a :class:`RawArticle`, or return None (with a warning naming the input) when there is no article.
 
@@ -61,13 +78,11 @@ def assemble(paragraphs: list[str], stated: Stated, rules: Rules, *, find_headli
             return None
 
     dateline_text = _text(stated.dateline)
-    marker_outlet = None
+    found = None
     if dateline_text is None:
         found, paras = find_dateline(paras, rules)
         if found is not None:
             dateline_text = found.text
-            if found.outlet_marker:
-                marker_outlet = rules.outlet_for_marker(found.outlet_marker)
     elif paras and paras[0].startswith(dateline_text + " "):
         paras = [paras[0][len(dateline_text):].strip(), *paras[1:]]  # a stated dateline repeated in the body
 
@@ -85,9 +100,7 @@ def assemble(paragraphs: list[str], stated: Stated, rules: Rules, *, find_headli
     bad_date = date is None and stated.date not in (None, "")
     evidence = None
     if date is None and dateline_text:
-        date = date_from_text(dateline_text, rules)
-        if date is not None:
-            evidence = f'dateline "{dateline_text}"'
+        date, evidence = _dateline_date(found, dateline_text, rules)
     if bad_date:
         outcome = "date taken from the dateline" if date else "Date_Status: unknown"
         logger.warning("%s: date %r is not a valid ISO 8601 date; %s", stated.origin, stated.date, outcome)
@@ -105,7 +118,7 @@ def assemble(paragraphs: list[str], stated: Stated, rules: Rules, *, find_headli
         title_derived=title_derived,
         date=date,
         date_evidence=evidence,
-        source=_text(stated.source) or marker_outlet or cleaned.byline_outlet,
+        source=_text(stated.source) or (found.outlet if found else None) or cleaned.byline_outlet,
         dateline=dateline_text,
         url=_text(stated.url),
         author=_text(stated.author),

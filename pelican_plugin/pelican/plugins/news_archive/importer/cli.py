@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .log import get_logger
-from .pipeline import UsageError, import_paths
+from .pipeline import ImportStats, UsageError, import_paths
 
 logger = get_logger(__name__)
 
@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="file or folder to import")
     imp.add_argument("-o", "--output", required=True, type=Path, metavar="CONTENT_DIR",
                      help="folder the Markdown files are written to (created if missing)")
+    imp.add_argument("--force", action="store_true",
+                     help="overwrite Markdown files edited since they were imported (kept by default)")
     noise = imp.add_mutually_exclusive_group()
     noise.add_argument("-v", "--verbose", action="store_true", help="also log each decision (debug)")
     noise.add_argument("-q", "--quiet", action="store_true", help="log only the summary and errors")
@@ -69,17 +71,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else 2
     with _logging_to_stderr(args.verbose, args.quiet):
         try:
-            stats = import_paths(args.inputs, args.output)
+            stats = import_paths(args.inputs, args.output, force=args.force)
         except UsageError as err:
             logger.error("%s", err)
             return 2
         except OSError as err:
             logger.error("%s: %s", args.output, err.strerror or err)
             return 1
-        logger.info("imported %d article%s from %d file%s into %s (%d warning%s)",
-                    stats.articles, _s(stats.articles), stats.files, _s(stats.files), args.output,
-                    stats.warnings, _s(stats.warnings))
+        logger.info("%s", summary(stats, args.output))
     return 0 if stats.articles else 1
+
+
+_NAMED = 20  # files named in the summary line; the warnings above it name every one
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:_NAMED])
+    return shown + (f" and {len(names) - _NAMED} more" if len(names) > _NAMED else "")
+
+
+def summary(stats: ImportStats, output: Path) -> str:
+    """The one-line summary: what was imported, what happened to the files, every skip named."""
+    line = (f"imported {stats.articles} article{_s(stats.articles)} from {stats.files} file{_s(stats.files)} "
+            f"into {output}: {stats.written} written, {stats.updated} updated, {stats.unchanged} unchanged")
+    if stats.kept:
+        line += f", {len(stats.kept)} kept as edited ({_names(stats.kept)})"
+    if stats.overwritten:
+        line += f", {len(stats.overwritten)} edited overwritten by --force ({_names(stats.overwritten)})"
+    return line + f" ({stats.warnings} warning{_s(stats.warnings)})"
 
 
 def _s(count: int) -> str:

@@ -8,7 +8,9 @@ month and year, becomes ``Date:``; everything else is left unknown.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 
 from .rules import Rules
 
@@ -57,4 +59,49 @@ def date_from_text(text: str, rules: Rules) -> str | None:
                 return date(year, month, int(match.group("day"))).isoformat()
             except ValueError:
                 continue
+    return None
+
+
+def date_from_parts(year: int, month: int, day: int, rules: Rules) -> str | None:
+    """The ISO date of ``year``-``month``-``day`` when it is a real calendar date in the accepted years."""
+    if not rules.min_year <= year <= rules.max_year:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+_OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
+_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script (Persian "۲۰۲۰", Arabic-Indic) as an ASCII digit."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
+def parse_page_date(value: object, rules: Rules) -> str | None:
+    """A date a page states in its metadata, in any of the spellings pages use, as ISO 8601; None otherwise.
+
+    Pages write ISO 8601 ("2020-10-11T08:34:36Z", "...+0100", "2020-10-11 08:34:36"), RFC 2822 ("Sun, 11 Oct
+    2020 08:34:36 GMT") and digits of other scripts. A year outside the accepted range (a Solar Hijri
+    "۱۳۹۹/۰۷/۲۰" becomes 1399) is refused rather than converted: a wrong date is worse than none.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = ascii_digits(value.strip())
+    for candidate in (text, _OFFSET_NO_COLON.sub(r"\1:\2", text), text.replace(" ", "T", 1), text[:10]):
+        parsed = parse_iso(candidate, rules)
+        if parsed:
+            return parsed
+    try:
+        rfc = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        rfc = None
+    if rfc is not None and rules.min_year <= rfc.year <= rules.max_year:
+        return rfc.isoformat()
+    slashed = _SLASHED.match(text)
+    if slashed:
+        return date_from_parts(int(slashed.group(1)), int(slashed.group(2)), int(slashed.group(3)), rules)
     return None

@@ -1,50 +1,40 @@
 """The top of an article: its headline, its dateline and, when the headline is missing, a title from the lede.
 
 Plain text has no markup saying "this is the headline" or "this is the dateline"; both are recognised by shape
-(see ``data/boilerplate.toml``). A dateline is metadata, not prose, so it moves out of the first sentence into
-``Dateline:``; the rest of that sentence stays verbatim.
+(see ``data/boilerplate.toml`` and :mod:`.datelines`). A dateline is metadata, not prose, so it moves out of
+the first sentence into ``Dateline:``; the rest of that sentence stays verbatim.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .boilerplate import sentence_count
+from .datelines import Dateline, parse_dateline
 from .rules import Rules
+
+__all__ = ["Dateline", "find_dateline", "first_sentence", "headline_shaped", "is_headline", "starts_with_dateline",
+           "title_from_lede"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]$")
 
 
-@dataclass(frozen=True)
-class Dateline:
-    """A dateline found at the start of a paragraph."""
-
-    text: str  # exactly as written, e.g. "Dushanbe(IP) -"
-    outlet_marker: str | None  # "IP" in "Tehran (IP) -"
-    paragraph: int  # index of the paragraph it opened
-
-
 def find_dateline(paragraphs: list[str], rules: Rules) -> tuple[Dateline | None, list[str]]:
     """Find a dateline opening one of the first paragraphs; return it and the paragraphs without it."""
     for index, para in enumerate(paragraphs[: rules.dateline_paragraphs]):
-        for pattern in rules.datelines:
-            match = pattern.match(para)
-            if not match:
-                continue
-            groups = match.groupdict()
-            found = Dateline(text=" ".join(match.group("dateline").split()), outlet_marker=groups.get("outlet"),
-                             paragraph=index)
-            rest = para[match.end():].strip()
-            out = paragraphs[:index] + ([rest] if rest else []) + paragraphs[index + 1:]
-            return found, out
+        parsed = parse_dateline(para, rules.datelines, index)
+        if parsed is None:
+            continue
+        found, rest = parsed
+        out = paragraphs[:index] + ([rest] if rest else []) + paragraphs[index + 1:]
+        return found, out
     return None, paragraphs
 
 
 def starts_with_dateline(paragraph: str, rules: Rules) -> bool:
     """True when ``paragraph`` opens with a dateline (so it is a lede, not a headline)."""
-    return any(pattern.match(paragraph) for pattern in rules.datelines)
+    return parse_dateline(paragraph, rules.datelines) is not None
 
 
 def headline_shaped(paragraph: str, rules: Rules) -> bool:

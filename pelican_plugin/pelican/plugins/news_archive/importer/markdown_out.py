@@ -3,14 +3,19 @@
 News text is full of characters Markdown reads as markup: "<SRD>" would vanish as an HTML tag, "+Bahia
 superior+" or "1. The..." at a line start would become a list, "*" and "_" emphasis. Every such character is
 escaped, so python-markdown (Pelican's reader, with its default extensions) gives back the text as written.
-Metadata values are forced onto one line, since a newline would end Pelican's metadata block.
+Metadata values are forced onto one line, since a newline would end Pelican's metadata block, and the title
+(which Pelican reads as HTML) has "<", ">" and "&" written as entities, so "Inflation < 2% while unemployment
+> 5%" keeps every word instead of losing a "tag". The file records a digest of itself (see :mod:`.reimport`),
+so a later import can tell an editor's changes from its own output.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+from . import reimport
 from .paragraphs import collapse
 from .records import RawArticle
 
@@ -55,6 +60,7 @@ METADATA_ORDER = (
     ("Dateline", "dateline"),
     ("Source_Url", "url"),
     ("Author", "author"),
+    ("Section", "section"),
     ("Title_Derived", "title_derived"),
     ("Date_Status", "date_status"),
     ("Date_Evidence", "date_evidence"),
@@ -84,9 +90,12 @@ def render(article: RawArticle) -> str:
     for key, attr in METADATA_ORDER:
         value = getattr(article, attr)
         if value:
-            lines.append(f"{key}: {collapse(str(value))}")
+            text = collapse(str(value))
+            if key == "Title":
+                text = html.escape(text, quote=False)  # Pelican reads a title as HTML
+            lines.append(f"{key}: {text}")
     paragraphs = (escape_paragraph(collapse_lines(p)) for p in article.body)
-    return "\n".join(lines) + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    return reimport.stamp("\n".join(lines) + "\n\n" + "\n\n".join(paragraphs) + "\n")
 
 
 def collapse_lines(paragraph: str) -> str:
@@ -94,14 +103,18 @@ def collapse_lines(paragraph: str) -> str:
     return " ".join(part.strip() for part in paragraph.strip().split("\n") if part.strip())
 
 
-def write(article: RawArticle, out_dir: Path) -> Path:
-    """Write ``article`` to ``out_dir / <slug>.md`` and return the path.
+def write(article: RawArticle, out_dir: Path, *, force: bool = False) -> tuple[Path, reimport.Outcome]:
+    """Write ``article`` to ``out_dir / <slug>.md`` unless that file was edited since it was imported (or is the
+    same already); return the path and what was done. ``force`` overwrites an edited file.
 
     The slug must already be safe (see :mod:`.naming`); it is checked again so no name can leave ``out_dir``.
     """
     if not _SAFE_SLUG.fullmatch(article.slug):
         raise ValueError(f"unsafe slug {article.slug!r}")
     target = out_dir / f"{article.slug}.md"
-    with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(render(article))
-    return target
+    text = render(article)
+    outcome = reimport.decide(target, text, force=force)
+    if outcome in (reimport.Outcome.WRITTEN, reimport.Outcome.UPDATED, reimport.Outcome.OVERWRITTEN):
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    return target, outcome

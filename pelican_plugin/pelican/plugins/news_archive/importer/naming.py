@@ -1,29 +1,32 @@
 """Slugs and file names: safe, stable and unique.
 
-An ``id`` comes from outside ("../../etc/passwd", "Reuters 1", "ÉCO-12") and becomes both the article's URL
-slug and its file name, so it is reduced to lower-case ASCII letters, digits, "-" and "_" (nothing can point
-outside the output folder), and a second article with the same slug gets "-2" instead of overwriting the first.
+An ``id`` comes from outside ("../../etc/passwd", "Reuters 1", "ÉCO-12", "Москва 2024") and becomes both the
+article's URL slug and its file name, so it goes through the project's one slug function
+(:func:`..slugs.slugify`, Pelican's slugify with transliteration: the plugin publishes an article at the same
+slug the importer named it) and is left with lower-case ASCII letters, digits, "-" and "_" (nothing can point
+outside the output folder). A second article with the same slug gets "-2" instead of overwriting the first.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from .. import slugs
 from .log import get_logger
 
 logger = get_logger(__name__)
 
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
-_MAX_LENGTH = 120
 
 
 def safe_slug(value: str) -> str:
-    """``value`` as a slug: accents folded, lower-case, other characters as "-", trimmed; may be empty."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    slug = _UNSAFE.sub("-", ascii_text.lower())
-    slug = re.sub(r"-{2,}", "-", slug).strip("-_")
-    return slug[:_MAX_LENGTH].rstrip("-_")
+    """``value`` as a slug (the project's :func:`slugs.slugify`); may be empty.
+
+    Pelican's slugify keeps Unicode word characters when asked to, so anything but ``[a-z0-9_-]`` left over is
+    turned into "-" here as a last guard: the slug is also a file name.
+    """
+    slug = _UNSAFE.sub("-", slugs.slugify(value))
+    return re.sub(r"-{2,}", "-", slug).strip("-_")
 
 
 class SlugRegistry:

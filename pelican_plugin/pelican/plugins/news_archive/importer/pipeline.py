@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown_out
@@ -18,6 +18,7 @@ from .log import get_logger
 from .naming import SlugRegistry
 from .plaintext import read_plaintext
 from .records import RawArticle
+from .reimport import Outcome
 from .rules import Rules, load_rules
 
 logger = get_logger(__name__)
@@ -39,11 +40,34 @@ class UsageError(ValueError):
 
 @dataclass
 class ImportStats:
-    """What an import did: files read, articles written, warnings logged."""
+    """What an import did: files read, articles imported, what happened to each output file, warnings logged.
+
+    ``kept`` names every file left alone because an editor changed it since it was imported; ``overwritten``
+    every such file replaced because ``force`` was given.
+    """
 
     files: int = 0
     articles: int = 0
     warnings: int = 0
+    written: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+
+    def record(self, path: Path, outcome: Outcome) -> None:
+        """Count one output file's outcome."""
+        self.articles += 1
+        if outcome is Outcome.KEPT:
+            self.kept.append(path.name)
+        elif outcome is Outcome.OVERWRITTEN:
+            self.overwritten.append(path.name)
+        elif outcome is Outcome.UPDATED:
+            self.updated += 1
+        elif outcome is Outcome.UNCHANGED:
+            self.unchanged += 1
+        else:
+            self.written += 1
 
 
 class _WarningCounter(logging.Handler):
@@ -93,8 +117,19 @@ def discover(inputs: Iterable[Path], out_dir: Path) -> Iterator[Path]:
             logger.warning("%s: skipped: no such file or folder", item)
 
 
-def import_paths(inputs: Iterable[Path], out_dir: Path, rules: Rules | None = None) -> ImportStats:
-    """Import every article found in ``inputs`` into ``out_dir`` as Markdown; return what was done."""
+def _report(path: Path, outcome: Outcome) -> None:
+    if outcome is Outcome.KEPT:
+        logger.warning("%s: kept: edited since it was imported (--force overwrites it)", path)
+    elif outcome is Outcome.OVERWRITTEN:
+        logger.warning("%s: overwritten (--force): the edits made since it was imported are gone", path)
+
+
+def import_paths(inputs: Iterable[Path], out_dir: Path, rules: Rules | None = None, *,
+                 force: bool = False) -> ImportStats:
+    """Import every article found in ``inputs`` into ``out_dir`` as Markdown; return what was done.
+
+    A file an editor changed since it was imported is kept as it is unless ``force`` (see :mod:`.reimport`).
+    """
     rules = rules or load_rules()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir}: output exists and is not a folder")
@@ -111,8 +146,9 @@ def import_paths(inputs: Iterable[Path], out_dir: Path, rules: Rules | None = No
             try:
                 for article in reader(path, rules):
                     article.slug = registry.claim(article.slug, article.origin or str(path), fallback=article.title)
-                    markdown_out.write(article, out_dir)
-                    stats.articles += 1
+                    target, outcome = markdown_out.write(article, out_dir, force=force)
+                    _report(target, outcome)
+                    stats.record(target, outcome)
             except OSError as err:
                 logger.warning("%s: cannot be read or written: %s", path, err.strerror or err)
             except Exception as err:  # noqa: BLE001 - one broken file must not stop the import

@@ -27,6 +27,7 @@ class RawArticle:
     dateline: str | None = None  # "Tehran (IP) -", exactly as written
     url: str | None = None
     author: str | None = None
+    section: str | None = None  # the page's own section ("Business"), as stated in its metadata
     imported_from: str = ""  # input file name
     origin: str = ""  # where exactly it came from ("file.jsonl:12"), for messages; not written out
 

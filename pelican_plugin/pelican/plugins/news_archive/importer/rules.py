@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .datelines import Grammar, build_grammar
+
 _DATA_PACKAGE = "pelican.plugins.news_archive"
 _DATA_FILE = "boilerplate.toml"
+_OUTLETS_FILE = "outlets.toml"
+_DATELINES_FILE = "datelines.toml"
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Rules:
     signoff: tuple[re.Pattern[str], ...]
     signoff_tail: re.Pattern[str]
     dateline_paragraphs: int
-    datelines: tuple[re.Pattern[str], ...]
+    datelines: Grammar
     outlets: tuple[Outlet, ...]
     glued_byline: re.Pattern[str] | None  # match at paragraph start; group "outlet"
     headline_max_words: int
@@ -58,8 +62,7 @@ class Rules:
     min_foreign_words: int
     # common word -> the languages it is common in ("english" among them for English words)
     function_words: dict[str, frozenset[str]]
-    html_drop_tags: frozenset[str]
-    html_noise_tokens: frozenset[str]
+    html_prompts: re.Pattern[str]  # fullmatch: a prompt, caption or tag list inside a page's article
 
     def outlet_for_marker(self, marker: str) -> str | None:
         """The outlet name a dateline marker such as ``IP`` stands for, or None when it is not known."""
@@ -83,18 +86,17 @@ def _scoped(pattern: str) -> str:
     return f"(?:{pattern})"
 
 
-def build_rules(data: dict) -> Rules:
-    """Compile the parsed TOML document ``data`` into :class:`Rules` (separate from loading, for tests)."""
+def build_rules(data: dict, outlet_data: dict, dateline_data: dict) -> Rules:
+    """Compile the parsed TOML documents (``boilerplate.toml``, ``outlets.toml``, ``datelines.toml``) into
+    :class:`Rules` (separate from loading, for tests)."""
     links = data["link_lists"]
     marker_words = f"(?:{_alternation(links['markers'])})"
     markers = f"{marker_words}(?:{links['marker_suffix']})"
     drop = _alternation(data["drop"]["paragraphs"])
     outlets = tuple(
         Outlet(name=o["name"], markers=tuple(o.get("markers", ())), glued_byline=bool(o.get("glued_byline")))
-        for o in data.get("outlets", ())
+        for o in outlet_data.get("outlets", ())
     )
-    markers_longest_first = sorted({m for o in outlets for m in o.markers}, key=lambda m: (-len(m), m))
-    outlet_markers = "|".join(re.escape(m) for m in markers_longest_first) or "(?!)"
     glued_names = [re.escape(o.name) for o in outlets if o.glued_byline]
     glued = None
     if glued_names:
@@ -105,6 +107,7 @@ def build_rules(data: dict) -> Rules:
     for number, spellings in enumerate(data["dates"]["months"], start=1):
         for spelling in spellings:
             months[spelling.casefold()] = number
+    outlet_markers = {m: o.name for o in outlets for m in o.markers}
     language = data["language"]
     return Rules(
         drop=re.compile(drop),
@@ -117,8 +120,7 @@ def build_rules(data: dict) -> Rules:
         signoff=tuple(re.compile(p) for p in data["signoff"]["paragraphs"]),
         signoff_tail=re.compile(data["signoff"]["tail"] + "$"),
         dateline_paragraphs=int(data["datelines"]["search_paragraphs"]),
-        datelines=tuple(re.compile(p.replace("{outlet_markers}", outlet_markers))
-                        for p in data["datelines"]["patterns"]),
+        datelines=build_grammar(dateline_data, outlet_markers, months, outlet_data["call_sign"]),
         outlets=outlets,
         glued_byline=glued,
         headline_max_words=int(data["headline"]["max_words"]),
@@ -135,8 +137,7 @@ def build_rules(data: dict) -> Rules:
         min_foreign_share=float(language["min_foreign_share"]),
         min_foreign_words=int(language["min_foreign_words"]),
         function_words=_function_words(language["function_words"]),
-        html_drop_tags=frozenset(t.casefold() for t in data["html"]["drop_tags"]),
-        html_noise_tokens=frozenset(t.casefold() for t in data["html"]["noise_tokens"]),
+        html_prompts=re.compile(_alternation(data["html"]["prompts"]) or "(?!)"),
     )
 
 
@@ -151,5 +152,7 @@ def _function_words(by_language: dict[str, list[str]]) -> dict[str, frozenset[st
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     """The rules shipped with the package (read and compiled once per process)."""
-    text = resources.files(_DATA_PACKAGE).joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
-    return build_rules(tomllib.loads(text))
+    folder = resources.files(_DATA_PACKAGE).joinpath("data")
+    documents = [tomllib.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+                 for name in (_DATA_FILE, _OUTLETS_FILE, _DATELINES_FILE)]
+    return build_rules(*documents)
