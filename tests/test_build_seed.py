@@ -62,3 +62,15 @@ def test_site_builds_without_the_plugin(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "plain" / "index.html").is_file()
     assert not (tmp_path / "plain" / "archive.json").exists()
+
+
+def test_the_home_page_lists_countries_by_the_count_it_shows(seed_site, seed_archive):
+    soup = BeautifulSoup((seed_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    box = soup.find(id="side-countries-h").find_parent("section")
+    shown = [(li.a.get_text(" ", strip=True), int(li.select_one(".count").get_text())) for li in box.select("li")]
+    naming: dict[str, int] = {}
+    for article in seed_archive["articles"]:
+        for c in article["countries"]:
+            naming[c["name"]] = naming.get(c["name"], 0) + 1
+    assert shown and all(count == naming[name.split(" ", 1)[-1]] for name, count in shown)
+    assert [count for _, count in shown] == sorted((count for _, count in shown), reverse=True)

@@ -156,8 +156,9 @@ def _context_values(site: pages.Site, shown: Mapping[str, Teaser], options: Arch
         # Pagefind returns result URLs from the site root; the search page prefixes them with this.
         "search_base": get_relative_path(options.search_save_as) if relative else urlsplit(site_url).path + "/",
         "sitemap_url": options.sitemap_save_as or None, "json_url": options.json_save_as or None,
+        # Ordered by the count the home page shows beside each (articles about or naming it), then by focus.
         "top_countries": sorted(site.country_pages.values(), key=lambda p: (
-            -len(p.focus_articles), -len(p.mention_articles), p.name.lower()))[:12],
+            -(len(p.focus_articles) + len(p.mention_articles)), -len(p.focus_articles), p.name.lower()))[:12],
         "top_entities": sorted(site.entity_pages.values(), key=lambda p: (
             -len(p.articles), -p.mentions, p.entity.name.lower()))[:12],
         "undated": undated, "world_map": WorldMap(site, root),
