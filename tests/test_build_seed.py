@@ -74,3 +74,20 @@ def test_the_home_page_lists_countries_by_the_count_it_shows(seed_site, seed_arc
             naming[c["name"]] = naming.get(c["name"], 0) + 1
     assert shown and all(count == naming[name.split(" ", 1)[-1]] for name, count in shown)
     assert [count for _, count in shown] == sorted((count for _, count in shown), reverse=True)
+
+
+def test_also_reported_by_only_when_every_other_report_names_its_outlet(seed_site, seed_archive):
+    source = {a["url"]: a.get("source") for a in seed_archive["articles"]}
+    headings = set()
+    for article in seed_archive["articles"]:
+        soup = BeautifulSoup((seed_site / article["url"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+        section = soup.select_one("section.same-story")
+        if section is None:
+            continue
+        urls = [a["href"].split("/", 3)[-1] if a["href"].startswith("http") else a["href"].lstrip("/")
+                for a in section.select("li > a")]
+        named = all(source.get(u) for u in urls)
+        heading = section.find("h2").get_text(strip=True)
+        headings.add(heading)
+        assert heading == ("Also reported by" if named else "Other reports of this story"), article["slug"]
+    assert "Other reports of this story" in headings  # the seeds hold a report without an outlet
