@@ -90,7 +90,7 @@ def _jsonld(article: Any, teaser: Teaser, views: presentation.ArticleViews, sett
                 for t in views.news_tags]
     places = [structured.Place(name=c.name, code=c.code, focus=c.focus, url=sitemap.absolute(site, c.url))
               for c in views.news_countries]
-    summary = structured.shorten(Markup(str(getattr(article, "summary", "") or "")).striptags())
+    summary = structured.shorten(Markup(teaser.summary).striptags())
     modified = getattr(article, "modified", None)
     data = structured.news_article(
         headline=teaser.headline, url=sitemap.absolute(site, teaser.url), date=teaser.date_iso,
