@@ -91,3 +91,17 @@ def test_also_reported_by_only_when_every_other_report_names_its_outlet(seed_sit
         headings.add(heading)
         assert heading == ("Also reported by" if named else "Other reports of this story"), article["slug"]
     assert "Other reports of this story" in headings  # the seeds hold a report without an outlet
+
+
+def test_a_countrys_entity_page_and_country_page_link_to_each_other(seed_site, seed_archive):
+    entity = next(e for e in seed_archive["entities"] if e["name"] == "Iran")
+    country = next(c for c in seed_archive["countries"] if c["code"] == "IR")
+
+    def links(url: str) -> set[str]:
+        soup = BeautifulSoup((seed_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return {a["href"].lstrip("/") for a in soup.select(".na-paired a")}
+
+    assert links(entity["url"]) == {country["url"]}
+    assert links(country["url"]) == {entity["url"]}
+    person = next(e for e in seed_archive["entities"] if e["type"] == "PERSON" and e["url"])
+    assert links(person["url"]) == set()

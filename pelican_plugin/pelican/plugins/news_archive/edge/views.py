@@ -188,14 +188,17 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
               if s in site.entity_pages]
         yield PageJob("news_entity", page.save_as, page.url, {
             "entity": page.entity, "entity_page": presentation.page_view(page),
-            "entity_articles": listed(page.articles), "co_mentioned": co, "type_label": heading(page.entity.type)})
+            "entity_articles": listed(page.articles), "co_mentioned": co, "type_label": heading(page.entity.type),
+            "entity_country": site.country_pages.get(site.country_of_entity.get(page.entity.slug, ""))})
     if options.entities_save_as:
         groups = [(t, label, [presentation.page_view(p) for p in group])
                   for t, label, group in pages.entities_by_type(site.entity_pages)]
         yield PageJob("news_entities", options.entities_save_as, options.entities_url, {"entity_groups": groups})
     for country in site.country_pages.values():
+        paired = site.entity_pages.get(site.entity_of_country.get(country.code, ""))
         yield PageJob("news_country", country.save_as, country.url, {
-            "country": country, "focus_articles": listed(country.focus_articles),
+            "country": country, "country_entity": presentation.page_view(paired) if paired else None,
+            "focus_articles": listed(country.focus_articles),
             "mention_articles": listed(country.mention_articles)})
     if options.countries_save_as:
         ordered = sorted(site.country_pages.values(), key=lambda p: (p.name.lower(), p.code))

@@ -99,6 +99,9 @@ class Site:
     notices: list[Notice] = field(default_factory=list)
     address: dict[str, str] = field(default_factory=dict)  # entity slug → its address (also without a page)
     book: addr.AddressBook = field(default_factory=addr.AddressBook)
+    # A country's entity page and its country page, which link to each other (entity slug ↔ ISO code).
+    country_of_entity: dict[str, str] = field(default_factory=dict)
+    entity_of_country: dict[str, str] = field(default_factory=dict)
 
     def entity_url(self, slug: str) -> str | None:
         page = self.entity_pages.get(slug)
@@ -213,6 +216,21 @@ def country_pages(site: Site, countries: Mapping[str, list[CountryRef]], infos: 
             site.notices.append(Notice(settings.country_save_as.format(**fmt), settings.country_url.format(**fmt),
                                        names.get(code, code), "country", "gone"))
     site.book = addr.AddressBook(entities=site.book.entities, countries=recorded)
+    pair_countries(site)
+
+
+def pair_countries(site: Site) -> None:
+    """Pair each country page with the entity page of that country (a place whose name, or an alias, is the
+    country's name): two pages about one country link to each other."""
+    for slug, page in sorted(site.entity_pages.items()):
+        if page.entity.type not in ("GPE", "LOC"):
+            continue
+        for name in (page.entity.name, *page.entity.aliases):
+            code = gazetteer.lookup(name) if gazetteer.is_country_name(name) else None
+            if code and code in site.country_pages and code not in site.entity_of_country:
+                site.entity_of_country[code] = slug
+                site.country_of_entity[slug] = code
+                break
 
 
 def entities_by_type(pages: Mapping[str, EntityPage]) -> list[tuple[str, str, list[EntityPage]]]:
