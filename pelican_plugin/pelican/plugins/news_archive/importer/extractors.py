@@ -6,7 +6,8 @@
   fallback on (``fast=False``), tables kept (news tables are article text), readers' comments left out, no
   formatting, links or images. Text the page hides (``hidden``, ``display: none``, ``visibility: hidden``) is
   removed first: a reader never sees it, and trafilatura would otherwise keep it;
-* readability-lxml (a port of Firefox's Reader View), whose summary is read back into paragraphs.
+* readability-lxml (a port of Firefox's Reader View), whose summary is read back into paragraphs, without
+  figure captions and a stand-alone ``<time>`` (trafilatura leaves both out too).
 
 All walks over element trees here are iterative: a page nested a thousand levels deep must not raise
 RecursionError and lose its article.
@@ -38,6 +39,9 @@ _HIDDEN = etree.XPath(
     "//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
     " or contains(translate(@style, ' ', ''), 'visibility:hidden')]")
 # readability's summary is HTML: these elements start and end a paragraph of its text.
+# Furniture inside readability's summary: a figure's caption, and a <time> standing outside running text (the
+# date under a headline). trafilatura leaves both out; the date is read from the page's metadata instead.
+_SUMMARY_FURNITURE = etree.XPath("//figcaption | //time[not(ancestor::p or ancestor::li or ancestor::td)]")
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "div", "tr", "table",
                      "ul", "ol", "dl", "dd", "dt", "figure", "figcaption", "section", "article", "header",
                      "footer", "aside", "main", "nav", "hr"})
@@ -142,4 +146,7 @@ def readability_body(html: str) -> list[str]:
         root = lxml.html.fragment_fromstring(summary, create_parent="div")
     except (etree.LxmlError, ValueError):
         return []
+    for node in _SUMMARY_FURNITURE(root):
+        if node is not root:
+            node.drop_tree()
     return _block_texts(root)
