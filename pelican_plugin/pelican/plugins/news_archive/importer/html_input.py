@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from bs4.dammit import EncodingDetector
 
 from .assemble import Stated, assemble
 from .body_choice import choose_body
@@ -91,10 +90,8 @@ def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
 
 
 def read_html(path: Path, rules: Rules) -> Iterator[RawArticle]:
-    """Read one ``.html`` / ``.htm`` file. Raises OSError when the file cannot be read."""
-    data = path.read_bytes()
-    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
-    text = decode(data, str(path), declared)
+    """Read one ``.html`` / ``.htm`` file. Raises OSError when it cannot be read, NotText when it is binary."""
+    text = decode(path.read_bytes(), str(path), html=True)
     stated = Stated(slug=path.stem, origin=str(path), imported_from=path.name)
     article = parse_html(text, stated, rules)
     if article is not None:
