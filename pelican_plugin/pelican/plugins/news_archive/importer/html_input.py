@@ -23,6 +23,7 @@ from .dates import parse_page_date
 from .decoding import decode
 from .extractors import readability_body, trafilatura_body
 from .log import get_logger
+from .nesting import shallow
 from .news_body import clean_news_body
 from .page_meta import PageMeta, read_page_meta
 from .paragraphs import collapse
@@ -71,6 +72,7 @@ def _date(meta: PageMeta, html: str, rules: Rules, origin: str) -> tuple[str | N
 
 def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     """One article from the text of an HTML page (None, with a warning, when it holds no article text)."""
+    text = shallow(text, stated.origin)
     soup = BeautifulSoup(text, "html.parser")
     meta = read_page_meta(soup)
     title = page_title(meta, soup)
