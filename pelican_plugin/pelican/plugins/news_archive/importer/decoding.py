@@ -14,7 +14,7 @@ browsers use (the WHATWG encoding sniffing rules, shortened):
 6. else UTF-8 with U+FFFD replacement characters and a warning naming the file: refusing the file would lose
    the whole article for one bad byte, decoding silently would hide the damage.
 
-A file that is not text (zero bytes or many control bytes, or an image/archive signature) raises
+A file that is not text (many zero or control bytes, or an image/archive signature) raises
 :class:`NotText`; the import skips it with one warning instead of inventing an article from garbage.
 """
 
@@ -79,7 +79,7 @@ def binary_kind(data: bytes) -> str | None:
     if not sample or _bom(sample) or _utf16_without_bom(sample):
         return None
     controls = sum(sample.count(byte) for byte in _CONTROL_BYTES)
-    if b"\x00" in sample or controls > _MAX_CONTROL_SHARE * len(sample):
+    if controls > _MAX_CONTROL_SHARE * len(sample):  # a stray zero byte in scraped text is not enough
         return "binary data"
     return None
 
