@@ -34,9 +34,9 @@ def test_article_page() -> None:
     assert article.author == "Jane Doe"
     assert article.imported_from == "article.html"
     assert article.body == [
-        # trafilatura writes the page's no-break space as a space; the words are the page's own.
+        # the page's "4&nbsp;percent" keeps its no-break space: the words and the characters are the page's own.
         "Dock workers in the port of Antwerp returned to work on Tuesday after the union accepted a pay rise "
-        "of 4 percent over two years.",
+        "of 4\u00a0percent over two years.",
         "The strike had halted container traffic for nine days, the port authority said.",
         "Ships queued at anchor off the coast.",
         "Union leader Marc Peeters said members voted 71-29 in favour, and that the deal covers about 8,000 "

@@ -94,6 +94,8 @@ def summary(stats: ImportStats, output: Path) -> str:
     """The one-line summary: what was imported, what happened to the files, every skip named."""
     line = (f"imported {stats.articles} article{_s(stats.articles)} from {stats.files} file{_s(stats.files)} "
             f"into {output}: {stats.written} written, {stats.updated} updated, {stats.unchanged} unchanged")
+    if stats.not_text:
+        line += f", {stats.not_text} skipped as not text"
     if stats.kept:
         line += f", {len(stats.kept)} kept as edited ({_names(stats.kept)})"
     if stats.overwritten:

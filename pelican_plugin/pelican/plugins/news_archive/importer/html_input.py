@@ -2,14 +2,8 @@
 
 Finding the article in a real news page (navigation, ads, share bars, related-story blocks, comment threads,
 a ``<form>`` around everything, text split by ``<br>``) is a solved problem that home-made rules kept getting
-wrong, so the body is trafilatura's. Its options, chosen deliberately:
-
-* ``favor_recall=True``: a sentence of the article that goes missing cannot be brought back, while leftover
-  furniture is removed by the news layer after it (:mod:`.news_body`); on the benchmark's tuning half recall
-  mode also scores the best F1 (``benchmarks/importer.py``);
-* ``include_tables=True``: news tables (results, figures) are article text;
-* ``include_comments=False``: readers' comments are not the article;
-* no formatting, links or images: the body is plain paragraphs, verbatim.
+wrong, so the body is found by two extractors, trafilatura and readability-lxml (:mod:`.extractors`), and one
+of the two extractions is kept whole by a rule that needs no knowledge of the page (:mod:`.body_choice`).
 
 On top of it, the news layer: headline, date, outlet, author and section from schema.org JSON-LD, Open Graph
 and ``<meta>`` (:mod:`.page_meta`), the site's name stripped from the title (:mod:`.titles`), the date checked
@@ -18,79 +12,39 @@ and ``<meta>`` (:mod:`.page_meta`), the site's name stripped from the title (:mo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import trafilatura
 from bs4 import BeautifulSoup
-from bs4.dammit import EncodingDetector
-from lxml import etree
 
 from .assemble import Stated, assemble
+from .body_choice import choose_body
 from .dates import parse_page_date
 from .decoding import decode
+from .extractors import readability_body, trafilatura_body
 from .log import get_logger
+from .nesting import shallow
 from .news_body import clean_news_body
 from .page_meta import PageMeta, read_page_meta
-from .paragraphs import clean_text, collapse
+from .paragraphs import collapse
 from .records import RawArticle
 from .rules import Rules
 from .titles import page_title
 
 logger = get_logger(__name__)
 
-_EXTRACT_OPTIONS = {"favor_recall": True, "include_tables": True, "include_comments": False,
-                    "include_links": False, "include_images": False, "include_formatting": False,
-                    "deduplicate": False, "with_metadata": False}
-# trafilatura's element tree: these hold one paragraph of text each; <lb/> (a <br> in the page) ends one too,
-# since pages that split text by <br> instead of <p> mean a paragraph by it.
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML collapses these; a no-break space is content and stays
-_HAS_HTML = re.compile(r"<html[\s>]", re.IGNORECASE)
 _MIN_WORDS = 5
-_PARAGRAPHS = frozenset({"p", "head", "item", "row", "quote", "code"})
-
-
-def _paragraph_texts(element: etree._Element) -> Iterator[str]:
-    """The paragraphs of a trafilatura body tree, each on one line (source line wraps are not paragraphs)."""
-    buffer: list[str] = []
-
-    def flush() -> Iterator[str]:
-        text = _HTML_SPACE.sub(" ", clean_text("".join(buffer))).strip(" ")
-        buffer.clear()
-        if text:
-            yield text
-
-    def walk(node: etree._Element) -> Iterator[str]:
-        if node.tag in _PARAGRAPHS and any(child.tag in _PARAGRAPHS for child in node):
-            yield from flush()  # a quote or list holding paragraphs: each child is one
-        buffer.append(node.text or "")
-        for child in node:
-            if child.tag == "lb":
-                yield from flush()
-            elif child.tag in _PARAGRAPHS:
-                yield from flush()
-                yield from walk(child)
-                yield from flush()
-            else:
-                yield from walk(child)
-            buffer.append(" " if child.tag == "cell" else "")
-            buffer.append(child.tail or "")
-
-    yield from walk(element)
-    yield from flush()
 
 
 def _body(html: str) -> list[str]:
-    """The article's paragraphs as trafilatura finds them ([] for a page with no article text)."""
-    doc = trafilatura.bare_extraction(html, **_EXTRACT_OPTIONS)
-    if doc is None and not _HAS_HTML.search(html):
-        # a saved fragment that trafilatura could not parse on its own: give it the document it expects
-        doc = trafilatura.bare_extraction(f"<html>{html}</html>", **_EXTRACT_OPTIONS)
-    body = getattr(doc, "body", None)
-    paragraphs = list(_paragraph_texts(body)) if body is not None else []
+    """The article's paragraphs: trafilatura's or readability's extraction ([] for a page without article text).
+
+    The two are compared by :func:`.body_choice.choose_body`; an extraction too short to be an article (a menu
+    item or a label picked up from a page without one) falls back to the other.
+    """
+    paragraphs = choose_body(trafilatura_body(html), readability_body(html))
     if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:
-        return []  # a menu item or a label that recall mode picked up from a page without an article
+        return []
     return paragraphs
 
 
@@ -118,6 +72,7 @@ def _date(meta: PageMeta, html: str, rules: Rules, origin: str) -> tuple[str | N
 
 def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     """One article from the text of an HTML page (None, with a warning, when it holds no article text)."""
+    text = shallow(text, stated.origin)
     soup = BeautifulSoup(text, "html.parser")
     meta = read_page_meta(soup)
     title = page_title(meta, soup)
@@ -137,10 +92,8 @@ def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
 
 
 def read_html(path: Path, rules: Rules) -> Iterator[RawArticle]:
-    """Read one ``.html`` / ``.htm`` file. Raises OSError when the file cannot be read."""
-    data = path.read_bytes()
-    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
-    text = decode(data, str(path), declared)
+    """Read one ``.html`` / ``.htm`` file. Raises OSError when it cannot be read, NotText when it is binary."""
+    text = decode(path.read_bytes(), str(path), html=True)
     stated = Stated(slug=path.stem, origin=str(path), imported_from=path.name)
     article = parse_html(text, stated, rules)
     if article is not None:

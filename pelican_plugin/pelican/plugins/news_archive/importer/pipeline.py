@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown_out
+from .decoding import NotText
 from .html_input import read_html
 from .jsonl_input import read_jsonl
 from .log import get_logger
@@ -47,6 +48,7 @@ class ImportStats:
     """
 
     files: int = 0
+    not_text: int = 0  # files skipped because they hold binary data (an image saved as .html)
     articles: int = 0
     warnings: int = 0
     written: int = 0
@@ -149,6 +151,9 @@ def import_paths(inputs: Iterable[Path], out_dir: Path, rules: Rules | None = No
                     target, outcome = markdown_out.write(article, out_dir, force=force)
                     _report(target, outcome)
                     stats.record(target, outcome)
+            except NotText as err:
+                stats.not_text += 1
+                logger.warning("%s: skipped: %s, not text", path, err.what)
             except OSError as err:
                 logger.warning("%s: cannot be read or written: %s", path, err.strerror or err)
             except Exception as err:  # noqa: BLE001 - one broken file must not stop the import

@@ -45,7 +45,8 @@ def parse_plaintext(text: str, stated: Stated, rules: Rules) -> RawArticle | Non
 
 
 def read_plaintext(path: Path, rules: Rules) -> Iterator[RawArticle]:
-    """Read one ``.txt`` file. Raises OSError when the file cannot be read (the caller warns and goes on)."""
+    """Read one ``.txt`` file. Raises OSError when it cannot be read, NotText when it is binary (the caller warns
+    and goes on)."""
     text = decode(path.read_bytes(), str(path))
     stated = Stated(slug=path.stem, origin=str(path), imported_from=path.name)
     article = parse_plaintext(text, stated, rules)
