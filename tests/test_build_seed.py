@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from bs4 import BeautifulSoup
 
 from .conftest import ROOT, pelican_build
@@ -105,3 +106,21 @@ def test_a_countrys_entity_page_and_country_page_link_to_each_other(seed_site, s
     assert links(country["url"]) == {entity["url"]}
     person = next(e for e in seed_archive["entities"] if e["type"] == "PERSON" and e["url"])
     assert links(person["url"]) == set()
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("Tehran (IP) -", "Tehran"), ("Dushanbe(IP) -", "Dushanbe"), ("WASHINGTON, March 3 -", "WASHINGTON, March 3"),
+    ("PEORIA, Ill. (AP) —", "PEORIA, Ill."), ("(LONDON) —", "LONDON"), ("KARACHI:", "KARACHI"), ("", None),
+    (None, None), ("Da Nang (VNA) –", "Da Nang"),
+])
+def test_a_dateline_is_shown_as_its_place_and_date(raw, shown):
+    from pelican.plugins.news_archive.site.presentation import dateline_text
+
+    assert dateline_text(raw) == shown
+
+
+def test_article_pages_show_the_datelines_place_not_the_agency_and_dash(seed_site, seed_archive):
+    article = next(a for a in seed_archive["articles"] if a.get("dateline") == "Tehran (IP) -")
+    soup = BeautifulSoup((seed_site / article["url"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+    shown = soup.select_one(".byline .dateline").get_text(" ", strip=True)
+    assert shown == "Dateline: Tehran"

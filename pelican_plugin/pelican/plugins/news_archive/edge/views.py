@@ -112,6 +112,7 @@ def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: A
                                            options.max_tags, options.related_count)
         attached[key] = {name: getattr(views, name) for name in ATTACHED}
         attached[key]["news_jsonld"] = _jsonld(article, shown[key], views, settings)
+        attached[key]["news_dateline"] = shown[key].dateline
     return attached, shown
 
 

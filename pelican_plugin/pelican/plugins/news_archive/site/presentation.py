@@ -10,6 +10,7 @@ and ``tag["name"]`` alike.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,6 +117,22 @@ def page_view(page: Any, count: int | None = None) -> PageView:
                     mentions=page.mentions, count=len(page.articles) if count is None else count)
 
 
+_AGENCY = re.compile(r"\s*\([^()]*\)")
+_END = re.compile(r"[\s\u2010-\u2015\-:|,]+$")
+
+
+def dateline_text(raw: str | None) -> str | None:
+    """A dateline as a reader is shown it: the place (and date) without the agency in brackets and the
+    separator after it ("Tehran (IP) -" → "Tehran", "WASHINGTON, March 3 -" → "WASHINGTON, March 3"); the outlet
+    is shown on its own. A place in brackets ("(LONDON) —") keeps its name."""
+    if not raw:
+        return None
+    text = _END.sub("", _AGENCY.sub("", raw)).strip()
+    if not text:
+        text = _END.sub("", raw.replace("(", " ").replace(")", " ")).strip()
+    return text or None
+
+
 def headline_text(title: str) -> str:
     """An article title (HTML, as Pelican keeps it: ``&lt;`` for "<") as text."""
     return Markup(str(title)).striptags()
@@ -132,7 +149,8 @@ def teaser(info: ArticleInfo, title: str, locale_date: str, title_derived: str |
     fields: dict[str, Any] = dict(slug=info.key, url=info.url, title=str(title), headline=headline_text(title),
                                   date=date if info.date else None, date_iso=info.date,
                                   date_unknown=info.date is None, locale_date=locale_date if info.date else "",
-                                  source=info.source, dateline=info.dateline, title_derived=title_derived,
+                                  source=info.source, dateline=dateline_text(info.dateline),
+                                  title_derived=title_derived,
                                   summary=summary, news_focus=focus, news_countries=countries)
     return Teaser(**fields, key=digest([canonical(fields)]))
 
