@@ -152,6 +152,22 @@ def test_searching_an_entity_finds_its_articles(watched, seed_server, seed_archi
     assert w.problems == []
 
 
+def test_searching_a_variant_spelling_finds_every_article_of_the_entity(watched, seed_server, seed_archive):
+    # An alias the text of some articles never uses ("Bagheri" where they write "Baqeri") finds them all.
+    def last(name: str) -> str:
+        return name.split()[-1].lower()
+
+    entity = next(e for e in seed_archive["entities"]
+                  if e["articles"] >= 2 and any(last(a) != last(e["name"]) for a in e["aliases"]))
+    variant = next(a for a in entity["aliases"] if last(a) != last(entity["name"]))
+    expected = {"/" + a["url"] for a in seed_archive["articles"]
+                if any(e["slug"] == entity["slug"] for e in a["entities"])}
+    w = watched()
+    found = _search(w.page, seed_server, variant.split()[-1])
+    assert expected <= found, (variant, expected - found)
+    assert w.problems == []
+
+
 def test_search_results_show_date_and_outlet_and_quote_the_article(watched, seed_server, seed_archive):
     entity = _searchable_entity(seed_archive)
     w = watched()

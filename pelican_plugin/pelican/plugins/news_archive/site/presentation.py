@@ -64,6 +64,7 @@ class TagView:
     type_label: str
     slug: str
     url: str | None
+    aliases: tuple[str, ...] = ()  # other spellings of the name: indexed for search, so "Bagheri" finds "Baqeri"
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ def teaser(info: ArticleInfo, title: str, locale_date: str, title_derived: str |
 def tag_views(index: EntityIndex, site: Site) -> dict[str, TagView]:
     """One view per entity, shared by every article that names it."""
     return {slug: TagView(name=e.name, type=e.type, type_label=heading(e.type), slug=site.address.get(slug, slug),
-                          url=site.entity_url(slug)) for slug, e in index.entities.items()}
+                          url=site.entity_url(slug), aliases=tuple(a for a in e.aliases if a != e.name))
+            for slug, e in index.entities.items()}
 
 
 def article_views(key: str, index: EntityIndex, tags: Mapping[str, TagView], countries: tuple[CountryView, ...],
