@@ -27,8 +27,10 @@ install: $(BIN)/.installed
 
 # `make html SITEURL=https://example.org/archive` builds for hosting under that address (sub-paths work);
 # PELICANOPTS passes anything else to pelican (e.g. PELICANOPTS='-e NEWS_ARCHIVE_SEARCH=false').
+# Without SITEURL the build is a preview for `make serve`: feeds get that server's address (FEED_DOMAIN), so they
+# are valid where they are read, and Pelican has no reason to warn about them.
 html: install
-	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py $(if $(SITEURL),-e 'SITEURL="$(SITEURL)"') $(PELICANOPTS)
+	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py $(if $(SITEURL),-e 'SITEURL="$(SITEURL)"',-e 'FEED_DOMAIN="http://127.0.0.1:$(PORT)"') $(PELICANOPTS)
 
 # The built site (search included) at http://127.0.0.1:$(PORT)/; any static server works the same way.
 serve: html
