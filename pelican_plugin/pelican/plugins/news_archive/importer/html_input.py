@@ -24,7 +24,7 @@ from .decoding import decode
 from .extractors import readability_body, trafilatura_body
 from .log import get_logger
 from .nesting import shallow
-from .news_body import clean_news_body
+from .news_body import NewsBody, clean_news_body
 from .page_meta import PageMeta, read_page_meta
 from .paragraphs import collapse
 from .records import RawArticle
@@ -36,14 +36,33 @@ logger = get_logger(__name__)
 _MIN_WORDS = 5
 
 
-def _body(html: str) -> list[str]:
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
+_ARTICLE_ELEMENTS = ("[itemprop=articleBody]", "article", "main", "[role=main]")  # most specific first
+
+
+def _article_text(soup: BeautifulSoup) -> str | None:
+    """The text of the page's own article element, when it marks one (None otherwise)."""
+    for selector in _ARTICLE_ELEMENTS:
+        found = soup.select_one(selector)
+        if found is not None:
+            text = found.get_text(" ")
+            if text.strip():
+                return text
+    return None
+
+
+def _body(html: str, article_text: str | None = None) -> list[str]:
     """The article's paragraphs: trafilatura's or readability's extraction ([] for a page without article text).
 
-    The two are compared by :func:`.body_choice.choose_body`; an extraction too short to be an article (a menu
-    item or a label picked up from a page without one) falls back to the other.
+    The two are compared by :func:`.body_choice.choose_body` (the page's article element breaks a tie between
+    two extractions that found different things); an extraction too short to be an article (a menu item or a
+    label picked up from a page without one) falls back to the other.
     """
-    paragraphs = choose_body(trafilatura_body(html), readability_body(html))
-    if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:
+    paragraphs = choose_body(trafilatura_body(html), readability_body(html), article_text)
+    if _words(paragraphs) < _MIN_WORDS:
         return []
     return paragraphs
 
@@ -77,7 +96,13 @@ def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     meta = read_page_meta(soup)
     title = page_title(meta, soup)
     date, evidence = _date(meta, text, rules, stated.origin)
-    news = clean_news_body(_body(text), title, meta.author, rules)
+    body = _body(text, _article_text(soup))
+    news = clean_news_body(body, title, meta.author, rules)
+    if _words(news.paragraphs) * 2 < _words(body):
+        # The news layer removes a paragraph of furniture here and there; when it would remove most of the
+        # body, its patterns matched the article itself (a story made of short lines, a headline repeated as
+        # the text), and the body is kept as extracted.
+        news = NewsBody(paragraphs=body, byline=news.byline)
     stated.title = title
     stated.date = date
     stated.source = meta.site_name
