@@ -7,7 +7,8 @@ of the two extractions is kept whole by a rule that needs no knowledge of the pa
 
 On top of it, the news layer: headline, date, outlet, author and section from schema.org JSON-LD, Open Graph
 and ``<meta>`` (:mod:`.page_meta`), the site's name stripped from the title (:mod:`.titles`), the date checked
-(:mod:`.dates`, then htmldate over the page's markup), and bylines, captions and prompts out of the body.
+(:mod:`.page_date`: stated sources, then htmldate over the page's markup; no date rather than a doubtful
+one), and bylines, captions and prompts out of the body.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from bs4 import BeautifulSoup
 
 from .assemble import Stated, assemble
 from .body_choice import choose_body
-from .dates import parse_page_date
 from .decoding import decode
 from .extractors import readability_body, trafilatura_body
 from .log import get_logger
 from .nesting import shallow
 from .news_body import NewsBody, clean_news_body
-from .page_meta import PageMeta, read_page_meta
+from .page_date import page_date
+from .page_meta import read_page_meta
 from .paragraphs import collapse
 from .records import RawArticle
 from .rules import Rules
@@ -67,35 +68,13 @@ def _body(html: str, article_text: str | None = None) -> list[str]:
     return paragraphs
 
 
-def _date(meta: PageMeta, html: str, rules: Rules, origin: str) -> tuple[str | None, str | None]:
-    """The publication date and, when it was not stated in the page's metadata, where it was found.
-
-    Stated metadata first (JSON-LD datePublished, meta tags, ``<time pubdate>``), read in any spelling pages
-    use; then htmldate, which reads the page's markup for the original publication date (its quick search
-    only: the extensive one guesses from any date in the text, and a wrong date is worse than none).
-    """
-    for where, value in meta.dates:
-        parsed = parse_page_date(value, rules)
-        if parsed:
-            return parsed, None
-        logger.debug("%s: %s date %r cannot be read", origin, where, value)
-    try:
-        from htmldate import find_date
-
-        found = find_date(html, extensive_search=False, original_date=True)
-    except Exception:  # noqa: BLE001 - htmldate failing on one odd page must not stop the import
-        found = None
-    parsed = parse_page_date(found, rules)
-    return (parsed, "page markup (htmldate)") if parsed else (None, None)
-
-
 def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     """One article from the text of an HTML page (None, with a warning, when it holds no article text)."""
     text = shallow(text, stated.origin)
     soup = BeautifulSoup(text, "html.parser")
     meta = read_page_meta(soup)
     title = page_title(meta, soup)
-    date, evidence = _date(meta, text, rules, stated.origin)
+    date, evidence = page_date(meta, soup, text, rules, stated.origin)
     body = _body(text, _article_text(soup))
     news = clean_news_body(body, title, meta.author, rules)
     if _words(news.paragraphs) * 2 < _words(body):
