@@ -68,6 +68,19 @@ def _body(html: str, article_text: str | None = None) -> list[str]:
     return paragraphs
 
 
+def news_layer(body: list[str], title: str | None, author: str | None, rules: Rules) -> NewsBody:
+    """The body after the news layer (:func:`.news_body.clean_news_body`), or as extracted when it would lose most.
+
+    The news layer removes a paragraph of furniture here and there; when it would remove more than half of the
+    body's words, its patterns matched the article itself (a story made of short lines, a headline repeated as
+    the text), and the body is kept as extracted (the byline found is still used for ``Author:``).
+    """
+    news = clean_news_body(body, title, author, rules)
+    if _words(news.paragraphs) * 2 < _words(body):
+        return NewsBody(paragraphs=body, byline=news.byline)
+    return news
+
+
 def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     """One article from the text of an HTML page (None, with a warning, when it holds no article text)."""
     text = shallow(text, stated.origin)
@@ -75,13 +88,7 @@ def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     meta = read_page_meta(soup)
     title = page_title(meta, soup)
     date, evidence = page_date(meta, soup, text, rules, stated.origin)
-    body = _body(text, _article_text(soup))
-    news = clean_news_body(body, title, meta.author, rules)
-    if _words(news.paragraphs) * 2 < _words(body):
-        # The news layer removes a paragraph of furniture here and there; when it would remove most of the
-        # body, its patterns matched the article itself (a story made of short lines, a headline repeated as
-        # the text), and the body is kept as extracted.
-        news = NewsBody(paragraphs=body, byline=news.byline)
+    news = news_layer(_body(text, _article_text(soup)), title, meta.author, rules)
     stated.title = title
     stated.date = date
     stated.source = meta.site_name

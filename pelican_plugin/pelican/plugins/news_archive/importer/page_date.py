@@ -2,14 +2,17 @@
 
 The archive sorts and groups by date, so an unknown date is better than a wrong one. A page states its date in
 several places (JSON-LD ``datePublished``, ``<meta>`` tags such as ``article:published_time``, ``<time
-pubdate>``), and htmldate reads the markup for one when none is stated (its conservative search only: the
-extensive one guesses from any date in the text). Two checks keep a wrong date out:
+pubdate>``), and htmldate reads the markup for one: the date when none is stated, a check on the stated ones
+otherwise (its conservative search only: the extensive one guesses from any date in the text). Two checks
+keep a wrong date out:
 
-* stated sources that contradict each other (more than a day apart: a live blog's entries, a date
-  "updated" in a tag meant for the publication date) leave the page's own statement in doubt. When htmldate
-  agrees with one of them the page's first statement stands (JSON-LD ``datePublished`` before ``<meta>``: the
-  explicitly stated publication date is preferred over htmldate's reading); when it agrees with none, the
-  date is left unknown;
+* a stated date stands when htmldate's reading of the markup backs one of the page's statements (within a
+  day) or finds nothing against them; of several, the page's first (JSON-LD ``datePublished`` before
+  ``<meta>``: the explicitly stated publication date is preferred over htmldate's). When htmldate reads a
+  date more than a day from every stated one, or finds none and the stated ones contradict each other (a live
+  blog's entries, an "updated" date in a tag meant for the publication date), two readings of one page
+  disagree with nothing to say which is right, and the date is left unknown. (Tuning half: on every page
+  with a stated date htmldate agrees with it, so the rule costs no right date there.)
 * a date only htmldate found is kept unless the page's ``<time datetime>`` elements all stand more than a
   year from it: those are the dates the page shows its readers, and a page dated a year before everything
   it shows has had its date read from something else (a copyright line, an old link, a photo's name).
@@ -80,13 +83,14 @@ def page_date(meta: PageMeta, soup: BeautifulSoup, html: str, rules: Rules,
     stated = _stated(meta, rules, origin)
     found = _htmldate(html, rules)
     if stated:
-        first = stated[0]
-        if all(_apart(first, other) <= AGREE_DAYS for other in stated[1:]):
-            return first, None
-        if found and any(_apart(d, found) <= AGREE_DAYS for d in stated):
-            return first, None  # htmldate's reading of the markup backs the page's statements
-        logger.debug("%s: the page states dates that contradict each other; date left unknown", origin)
-        return None, None
+        if found and all(_apart(d, found) > AGREE_DAYS for d in stated):
+            logger.debug("%s: htmldate reads %s, far from every date the page states; date left unknown",
+                         origin, found)
+            return None, None
+        if found is None and any(_apart(stated[0], d) > AGREE_DAYS for d in stated[1:]):
+            logger.debug("%s: the page states dates that contradict each other; date left unknown", origin)
+            return None, None
+        return stated[0], None
     if found is None:
         return None, None
     shown = _shown_dates(soup, rules)
