@@ -64,3 +64,15 @@ def test_htmldate_alone_far_from_every_date_the_page_shows(monkeypatch: pytest.M
     assert _date(shown, "2012-01-01", monkeypatch) == (None, None)
     assert _date(shown, "2020-05-01", monkeypatch) == ("2020-05-01", "page markup (htmldate)")
     assert _date("<p>No dates shown</p>", "2012-01-01", monkeypatch) == ("2012-01-01", "page markup (htmldate)")
+
+
+def test_a_page_both_extractions_lose_gets_a_last_try(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pelican.plugins.news_archive.importer import html_input
+    from pelican.plugins.news_archive.importer.assemble import Stated
+
+    monkeypatch.setattr(html_input, "trafilatura_body", lambda _html: [])
+    monkeypatch.setattr(html_input, "readability_body", lambda _html: ["Share"])
+    page = "<html><head><title>Dam opens</title></head><body><article>" + "".join(
+        f"<p>{para}</p>" for para in ARTICLE) + "</article></body></html>"
+    article = html_input.parse_html(page, Stated(slug="p", origin="p.html", imported_from="p.html"), RULES)
+    assert article is not None and " ".join(article.body) == " ".join(ARTICLE)

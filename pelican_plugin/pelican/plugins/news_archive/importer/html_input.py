@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from .assemble import Stated, assemble
 from .body_choice import choose_body
 from .decoding import decode
-from .extractors import readability_body, trafilatura_body
+from .extractors import fallback_body, readability_body, trafilatura_body
 from .log import get_logger
 from .nesting import shallow
 from .news_body import NewsBody, clean_news_body
@@ -60,9 +60,12 @@ def _body(html: str, article_text: str | None = None) -> list[str]:
 
     The two are compared by :func:`.body_choice.choose_body` (the page's article element breaks a tie between
     two extractions that found different things); an extraction too short to be an article (a menu item or a
-    label picked up from a page without one) falls back to the other.
+    label picked up from a page without one) falls back to the other, and when both found too little,
+    trafilatura's default mode has a last try (:func:`.extractors.fallback_body`).
     """
     paragraphs = choose_body(trafilatura_body(html), readability_body(html), article_text)
+    if _words(paragraphs) < _MIN_WORDS:
+        paragraphs = fallback_body(html)  # a page lost by both: trafilatura's default mode is a last try
     if _words(paragraphs) < _MIN_WORDS:
         return []
     return paragraphs
