@@ -7,7 +7,8 @@ of the two extractions is kept whole by a rule that needs no knowledge of the pa
 
 On top of it, the news layer: headline, date, outlet, author and section from schema.org JSON-LD, Open Graph
 and ``<meta>`` (:mod:`.page_meta`), the site's name stripped from the title (:mod:`.titles`), the date checked
-(:mod:`.dates`, then htmldate over the page's markup), and bylines, captions and prompts out of the body.
+(:mod:`.page_date`: stated sources, then htmldate over the page's markup; no date rather than a doubtful
+one), and bylines, captions and prompts out of the body.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from bs4 import BeautifulSoup
 
 from .assemble import Stated, assemble
 from .body_choice import choose_body
-from .dates import parse_page_date
 from .decoding import decode
-from .extractors import readability_body, trafilatura_body
+from .extractors import fallback_body, readability_body, trafilatura_body
 from .log import get_logger
 from .nesting import shallow
-from .news_body import clean_news_body
-from .page_meta import PageMeta, read_page_meta
+from .news_body import NewsBody, clean_news_body
+from .page_date import page_date
+from .page_meta import read_page_meta
 from .paragraphs import collapse
 from .records import RawArticle
 from .rules import Rules
@@ -36,38 +37,51 @@ logger = get_logger(__name__)
 _MIN_WORDS = 5
 
 
-def _body(html: str) -> list[str]:
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
+_ARTICLE_ELEMENTS = ("[itemprop=articleBody]", "article", "main", "[role=main]")  # most specific first
+
+
+def _article_text(soup: BeautifulSoup) -> str | None:
+    """The text of the page's own article element, when it marks one (None otherwise)."""
+    for selector in _ARTICLE_ELEMENTS:
+        found = soup.select_one(selector)
+        if found is not None:
+            text = found.get_text(" ")
+            if text.strip():
+                return text
+    return None
+
+
+def _body(html: str, article_text: str | None = None) -> list[str]:
     """The article's paragraphs: trafilatura's or readability's extraction ([] for a page without article text).
 
-    The two are compared by :func:`.body_choice.choose_body`; an extraction too short to be an article (a menu
-    item or a label picked up from a page without one) falls back to the other.
+    The two are compared by :func:`.body_choice.choose_body` (the page's article element breaks a tie between
+    two extractions that found different things); an extraction too short to be an article (a menu item or a
+    label picked up from a page without one) falls back to the other, and when both found too little,
+    trafilatura's default mode has a last try (:func:`.extractors.fallback_body`).
     """
-    paragraphs = choose_body(trafilatura_body(html), readability_body(html))
-    if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:
+    paragraphs = choose_body(trafilatura_body(html), readability_body(html), article_text)
+    if _words(paragraphs) < _MIN_WORDS:
+        paragraphs = fallback_body(html)  # a page lost by both: trafilatura's default mode is a last try
+    if _words(paragraphs) < _MIN_WORDS:
         return []
     return paragraphs
 
 
-def _date(meta: PageMeta, html: str, rules: Rules, origin: str) -> tuple[str | None, str | None]:
-    """The publication date and, when it was not stated in the page's metadata, where it was found.
+def news_layer(body: list[str], title: str | None, author: str | None, rules: Rules) -> NewsBody:
+    """The body after the news layer (:func:`.news_body.clean_news_body`), or as extracted when it would lose most.
 
-    Stated metadata first (JSON-LD datePublished, meta tags, ``<time pubdate>``), read in any spelling pages
-    use; then htmldate, which reads the page's markup for the original publication date (its quick search
-    only: the extensive one guesses from any date in the text, and a wrong date is worse than none).
+    The news layer removes a paragraph of furniture here and there; when it would remove more than half of the
+    body's words, its patterns matched the article itself (a story made of short lines, a headline repeated as
+    the text), and the body is kept as extracted (the byline found is still used for ``Author:``).
     """
-    for where, value in meta.dates:
-        parsed = parse_page_date(value, rules)
-        if parsed:
-            return parsed, None
-        logger.debug("%s: %s date %r cannot be read", origin, where, value)
-    try:
-        from htmldate import find_date
-
-        found = find_date(html, extensive_search=False, original_date=True)
-    except Exception:  # noqa: BLE001 - htmldate failing on one odd page must not stop the import
-        found = None
-    parsed = parse_page_date(found, rules)
-    return (parsed, "page markup (htmldate)") if parsed else (None, None)
+    news = clean_news_body(body, title, author, rules)
+    if _words(news.paragraphs) * 2 < _words(body):
+        return NewsBody(paragraphs=body, byline=news.byline)
+    return news
 
 
 def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
@@ -76,8 +90,8 @@ def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     soup = BeautifulSoup(text, "html.parser")
     meta = read_page_meta(soup)
     title = page_title(meta, soup)
-    date, evidence = _date(meta, text, rules, stated.origin)
-    news = clean_news_body(_body(text), title, meta.author, rules)
+    date, evidence = page_date(meta, soup, text, rules, stated.origin)
+    news = news_layer(_body(text, _article_text(soup)), title, meta.author, rules)
     stated.title = title
     stated.date = date
     stated.source = meta.site_name
