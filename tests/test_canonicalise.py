@@ -296,3 +296,13 @@ def test_countries_and_people_in_results_slots_stay_what_they_are():
 def test_an_initial_and_a_surname_is_a_person():
     idx = canonicalise({"a": ex("a", m("M. Lathwell", "ORG"))})
     assert tags(idx, "a") == [("M. Lathwell", "PERSON")]
+
+
+def test_the_datelines_place_is_a_place_of_the_article():
+    # The importer moves "Tehran (IP) -" out of the text into the metadata; its place is still a tag.
+    arts = {"a": ex("a", m("Amir Hatami", start=100)), "b": ex("b", m("Sergei Shoigu", start=100))}
+    idx = canonicalise(arts, datelines={"a": "Tehran (IP) -", "b": "WASHINGTON, March 3 -"})
+    assert ("Tehran", "GPE") in tags(idx, "a")
+    assert ("Washington", "GPE") in tags(idx, "b")
+    assert tags(canonicalise(arts), "a") == [("Amir Hatami", "PERSON")]
+    assert tags(canonicalise(arts, datelines={"a": "(IP) -"}), "a") == [("Amir Hatami", "PERSON")]

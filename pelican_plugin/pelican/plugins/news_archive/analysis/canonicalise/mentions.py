@@ -220,6 +220,20 @@ def article_items(art: str, ex: Extraction, outlet: str) -> list[Item]:
     return [it for it in items if it is not None]
 
 
+def dateline_items(art: str, ex: Extraction, dateline: str | None, outlet: str) -> list[Item]:
+    """The place of the article's dateline ("Tehran (IP) -", "WASHINGTON, March 3 -") as a mention of the lede:
+    the importer keeps the dateline as metadata, so spaCy never reads it, yet it names a place of the article."""
+    from ..countries import dateline_place  # the countries stage reads datelines; one reading of them
+
+    place = dateline_place(dateline)
+    if place is None:
+        return []
+    m = Mention(text=place, label="GPE", start=ex.title_end, end=ex.title_end, sent=-1, sent_start=True,
+                caps=place.isupper())
+    item = _item(art, m, outlet)
+    return [item] if item is not None else []
+
+
 def _team_name(it: Item) -> bool:
     """A name that, in a results slot, is a team: a place that is no country or region (national sides are
     filed as their countries), or a name the recogniser reads as a place or an organisation."""
