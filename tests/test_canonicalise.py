@@ -306,3 +306,25 @@ def test_the_datelines_place_is_a_place_of_the_article():
     assert ("Washington", "GPE") in tags(idx, "b")
     assert tags(canonicalise(arts), "a") == [("Amir Hatami", "PERSON")]
     assert tags(canonicalise(arts, datelines={"a": "(IP) -"}), "a") == [("Amir Hatami", "PERSON")]
+
+
+# --- sports copy: clubs in results slots, players with their country in brackets -------------------------------
+
+def test_a_club_in_a_results_slot_is_an_organisation_in_the_whole_article():
+    idx = canonicalise({"a": ex("a", m("Everton", score=True, next="2", start=100),
+                                m("Lech Poznan", score=True, next="3", start=200),
+                                m("Everton", start=300, sent=3), m("Lech Poznan", start=400, sent=4))})
+    assert dict(tags(idx, "a")) == {"Everton": "ORG", "Lech Poznan": "ORG"}
+
+
+def test_a_player_in_a_results_slot_stays_a_person():
+    idx = canonicalise({"a": ex("a", m("P. Johnson", score=True, next="84", start=100),
+                                m("Nick Faldo", score=True, next="70", start=200))})
+    assert dict(tags(idx, "a")) == {"P. Johnson": "PERSON", "Nick Faldo": "PERSON"}
+
+
+def test_a_name_with_its_country_in_brackets_is_a_player():
+    idx = canonicalise({"a": ex("a", m("Mika Hakkinen", "ORG", paren="Finland", start=100),
+                                m("Mika Hakkinen", "ORG", start=300, sent=3),
+                                m("Bank Negara", "ORG", start=400, sent=4))})
+    assert dict(tags(idx, "a")) == {"Mika Hakkinen": "PERSON", "Bank Negara": "ORG"}

@@ -245,12 +245,49 @@ def _team_name(it: Item) -> bool:
     return it.label in ("GPE", "LOC", "FAC", "ORG")
 
 
+def _city_word(word: str) -> bool:
+    place = lookup_place(word)
+    return place is not None and place.kind in (gazetteer.CITY, gazetteer.SUBDIVISION)
+
+
+def _club_name(it: Item) -> bool:
+    """A name that, in a results slot, is a club rather than a player: one word the recogniser calls a person
+    ("Everton 2", "Juventude 5 3 1 1"), or two or three words one of which is a town, the other no initial
+    ("Lech Poznan 3", "Sturm Graz", "Nottingham Forest"): players are listed as "P. Johnson 84", "Nick Faldo 70"."""
+    words = it.name.split()
+    if lookup_place(it.name) is not None or country_of(it.name) or it.label == "NORP":
+        return False
+    if len(words) == 1:
+        return it.label == "PERSON" and words[0][1:].islower()
+    return len(words) <= 3 and not words[0].endswith(".") and any(_city_word(w) for w in words)
+
+
+def _player(it: Item) -> bool:
+    """A name of two or three words followed by a country in brackets, "Mika Hakkinen ( Finland )": sports copy
+    lists people so (clubs of two words with their country are rarer, and name their town: not a player)."""
+    paren = it.mention.paren
+    return (2 <= len(it.name.split()) <= 3 and bool(paren) and country_of(paren) is not None
+            and lookup_place(it.name) is None and not org_name(it.name) and not _club_evidence_words(it))
+
+
+def _club_evidence_words(it: Item) -> bool:
+    return any(_city_word(w) for w in it.name.split())
+
+
 def mark_teams(items: list[Item]) -> None:
     """Sports clubs named after their town or county ("Surrey 429-7", "ATLANTA 83 49 .629", "v Northampton")
     are organisations, not the place: such a mention, and every other mention of that name in the same article,
-    is filed under a team key of its own, apart from the place."""
+    is filed under a team key of its own, apart from the place. Clubs with names of their own in a results slot
+    (:func:`_club_name`) vote ORG in every mention of the article; players named with their country in brackets
+    (:func:`_player`) vote PERSON in every mention of the article."""
     named = {it.key for it in items if it.mention.score and _team_name(it)}
+    clubs = {it.key for it in items if it.mention.score and _club_name(it)} - named
+    players = {it.key for it in items if _player(it)} - clubs - named
     for it in items:
         if it.key in named and _team_name(it):
             it.key, it.label = TEAM + it.key, "ORG"
             it.person_evidence = it.event_evidence = False
+        elif it.key in clubs:
+            it.org_evidence, it.person_evidence = True, False
+        elif it.key in players and it.label != "PERSON":
+            it.person_evidence, it.org_evidence = True, False
