@@ -37,7 +37,7 @@ tokens) plus the knowledge files under ``data/``:
    or state takes the PERSON and NORP votes (unless a full person name or a given name says otherwise) plus a
    small tie-breaking prior; regions are LOC; a name after a title or in apposition to one ("the President,
    Ibrahim Raisi"), or starting with a given name (``given_names.txt`` and the archive's own), votes PERSON; a
-   name ending in an organisation word (``org_words.txt``: "SpA", "Party") votes ORG, in an event word
+   name ending in an organisation word (``org_words.txt``: "AG", "Party") votes ORG, in an event word
    (``event_words.txt``: "Cup", "Tour") EVENT; a people or group (``peoples.txt``) is NORP.
 5. **Rank** an article's tags by salience, ``Σ over the article's mentions of w_position × w_case`` with
    ``w_position`` 3 in the headline, 2 in the lede (first paragraph), 1 in the body, and ``w_case`` 0.3 in a

@@ -253,7 +253,7 @@ def _city_word(word: str) -> bool:
 def _club_name(it: Item) -> bool:
     """A name that, in a results slot, is a club rather than a player: one word the recogniser calls a person
     ("Everton 2", "Juventude 5 3 1 1"), or two or three words one of which is a town, the other no initial
-    ("Lech Poznan 3", "Sturm Graz", "Nottingham Forest"): players are listed as "P. Johnson 84", "Nick Faldo 70"."""
+    ("Lech Poznan 3", "Sturm Graz", "Nottingham Forest"): players are listed as "A. Giles 50", "Nick Faldo 70"."""
     words = it.name.split()
     if lookup_place(it.name) is not None or country_of(it.name) or it.label == "NORP":
         return False
@@ -275,7 +275,7 @@ def _club_evidence_words(it: Item) -> bool:
 
 
 def mark_teams(items: list[Item]) -> None:
-    """Sports clubs named after their town or county ("Surrey 429-7", "ATLANTA 83 49 .629", "v Northampton")
+    """Sports clubs named after their town or county ("Surrey 82-0", "BALTIMORE 67 58 .536", "v Northampton")
     are organisations, not the place: such a mention, and every other mention of that name in the same article,
     is filed under a team key of its own, apart from the place. Clubs with names of their own in a results slot
     (:func:`_club_name`) vote ORG in every mention of the article; players named with their country in brackets
