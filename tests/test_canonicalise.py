@@ -328,3 +328,26 @@ def test_a_name_with_its_country_in_brackets_is_a_player():
                                 m("Mika Hakkinen", "ORG", start=300, sent=3),
                                 m("Bank Negara", "ORG", start=400, sent=4))})
     assert dict(tags(idx, "a")) == {"Mika Hakkinen": "PERSON", "Bank Negara": "ORG"}
+
+
+def test_a_scorer_named_with_the_minute_is_a_person():
+    idx = canonicalise({"a": ex("a", m("Gravelaine", "ORG", next="24th", start=100),
+                                m("Gravelaine", "ORG", start=300, sent=3))})
+    assert tags(idx, "a") == [("Gravelaine", "PERSON")]
+
+
+def test_a_club_of_one_results_table_is_a_club_across_the_archive():
+    idx = canonicalise({"a": ex("a", m("Everton", score=True, next="2", start=100)),
+                        "b": ex("b", m("Everton", start=100), m("Everton", start=200, sent=2))})
+    assert tags(idx, "b") == [("Everton", "ORG")]
+
+
+def test_the_span_opening_the_body_as_a_dateline_is_a_place():
+    # "CARLSBAD , California 1996-08-22": spaCy reads the town as an organisation
+    arts = {"a": Extraction(key="a", mentions=(m("CARLSBAD", "ORG", start=12, next=",", caps=False),
+                                               m("Mark Knowles", start=60, sent=2)),
+                            title_end=10, lede_end=50, n_sents=3)}
+    assert tags(canonicalise(arts), "a") == [("CARLSBAD", "GPE"), ("Mark Knowles", "PERSON")]
+    later = {"a": Extraction(key="a", mentions=(m("CARLSBAD", "ORG", start=40, next=","),), title_end=10,
+                             lede_end=50, n_sents=3)}
+    assert tags(canonicalise(later), "a") == [("CARLSBAD", "ORG")]

@@ -49,6 +49,7 @@ _EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _GLUED = re.compile(r"^[A-Z][a-z]+([A-Z][a-z]{2,})$")
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
 _FUNCTION_TAGS = frozenset({"DT", "POS", "IN", "CC", "HYPH", ",", ".", ":", "``", "''", "-LRB-", "-RRB-"})
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _OPENING_PUNCT = frozenset({",", ":", ";", "-", "–", "("})
 
 
@@ -68,6 +69,7 @@ class Item:
     person_evidence: bool = False
     org_evidence: bool = False
     event_evidence: bool = False
+    club_evidence: bool = False  # named as a club in a results slot of its article (see mark_teams)
 
 
 def _byline_code(m: Mention) -> bool:
@@ -214,10 +216,25 @@ def _item(art: str, m: Mention, outlet: str) -> Item | None:
                 event_evidence=label in ("ORG", "GPE", "LOC", "FAC", "PERSON") and event_name(name))
 
 
+def opens_dateline(m: Mention, ex: Extraction) -> bool:
+    """The span that opens the body as a dateline does: in capitals before a comma ("CARLSBAD , California
+    1996-08-22"), or a known place before a bracket or a dash ("Ashgabat (IP) -"). It names the place the article
+    was filed from, whatever label spaCy gives it (it reads most such towns as organisations)."""
+    if m.in_title or not 0 <= m.start - ex.title_end <= 2:
+        return False
+    if m.next == ",":
+        return m.text.isupper() and len(m.text) > 2
+    return m.next in ("(", "-", "–", "—") and lookup_place(m.text) is not None
+
+
 def article_items(art: str, ex: Extraction, outlet: str) -> list[Item]:
     """The usable mentions of one article, in text order (``outlet``: the name key of its outlet)."""
     items = [_item(art, m, outlet) for m in ex.mentions if m.label in KEPT]
-    return [it for it in items if it is not None]
+    kept = [it for it in items if it is not None]
+    for it in kept:
+        if it.label in ("ORG", "PERSON", "NORP", "FAC") and opens_dateline(it.mention, ex):
+            it.label, it.person_evidence, it.org_evidence = "GPE", False, False
+    return kept
 
 
 def dateline_items(art: str, ex: Extraction, dateline: str | None, outlet: str) -> list[Item]:
@@ -270,6 +287,12 @@ def _player(it: Item) -> bool:
             and lookup_place(it.name) is None and not org_name(it.name) and not _club_evidence_words(it))
 
 
+def _scorer(it: Item) -> bool:
+    """A name followed by the minute of a goal, "Gravelaine 24th", "Roest 33rd": match summaries list scorers so."""
+    return bool(_ORDINAL.fullmatch(it.mention.next)) and lookup_place(it.name) is None and not country_of(it.name) \
+        and not org_name(it.name)
+
+
 def _club_evidence_words(it: Item) -> bool:
     return any(_city_word(w) for w in it.name.split())
 
@@ -282,12 +305,12 @@ def mark_teams(items: list[Item]) -> None:
     (:func:`_player`) vote PERSON in every mention of the article."""
     named = {it.key for it in items if it.mention.score and _team_name(it)}
     clubs = {it.key for it in items if it.mention.score and _club_name(it)} - named
-    players = {it.key for it in items if _player(it)} - clubs - named
+    players = {it.key for it in items if _player(it) or _scorer(it)} - clubs - named
     for it in items:
         if it.key in named and _team_name(it):
             it.key, it.label = TEAM + it.key, "ORG"
             it.person_evidence = it.event_evidence = False
         elif it.key in clubs:
-            it.org_evidence, it.person_evidence = True, False
+            it.org_evidence, it.person_evidence, it.club_evidence = True, False, True
         elif it.key in players and it.label != "PERSON":
             it.person_evidence, it.org_evidence = True, False
