@@ -49,6 +49,7 @@ _EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _GLUED = re.compile(r"^[A-Z][a-z]+([A-Z][a-z]{2,})$")
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
 _FUNCTION_TAGS = frozenset({"DT", "POS", "IN", "CC", "HYPH", ",", ".", ":", "``", "''", "-LRB-", "-RRB-"})
+_BOWLING = re.compile(r"\d+(?:\.\d)?-\d+-\d+-\d+")  # a bowler's overs-maidens-runs-wickets: "14-0-71-0"
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _OPENING_PUNCT = frozenset({",", ":", ";", "-", "–", "("})
 
@@ -304,7 +305,11 @@ def mark_teams(items: list[Item]) -> None:
     (:func:`_club_name`) vote ORG in every mention of the article; players named with their country in brackets
     (:func:`_player`) vote PERSON in every mention of the article."""
     named = {it.key for it in items if it.mention.score and _team_name(it)}
-    clubs = {it.key for it in items if it.mention.score and _club_name(it)} - named
+    # a one-word "club" that ends a person's name of the article is that person ("Ian Salisbury" … "Salisbury 14-0")
+    surnames = {" ".join(it.key.split()[-n:]) for it in items if it.label == "PERSON"
+                for n in range(1, len(it.key.split()))}
+    clubs = {it.key for it in items if it.mention.score and _club_name(it)
+             and not _BOWLING.fullmatch(it.mention.next)} - named - surnames
     players = {it.key for it in items if _player(it) or _scorer(it)} - clubs - named
     for it in items:
         if it.key in named and _team_name(it):

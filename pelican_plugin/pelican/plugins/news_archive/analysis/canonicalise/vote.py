@@ -80,9 +80,9 @@ def cluster_type(items: list[Item]) -> str:
         return "ORG"
     if any(it.key.startswith("@") or country_of(it.name) for it in items) or is_capital(items[0].name):
         return "GPE"
-    multiword_person = any(it.label == "PERSON" and len(it.key.split()) >= 2 and it.full for it in items)
-    if any(it.club_evidence for it in items) and not multiword_person:
+    if any(it.club_evidence for it in items):
         return "ORG"  # a club in some results table of the archive: "Everton" in prose is the club too
+    multiword_person = any(it.label == "PERSON" and len(it.key.split()) >= 2 and it.full for it in items)
     strong = [it for it in items if not it.weak] or items
     votes = vote(strong)
     place = lookup_place(strong[0].name)
