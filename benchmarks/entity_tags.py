@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = ArchiveSettings()
     extractions = extract(docs)
-    index = canonicalise(extractions, types=settings.entity_types)
+    index = canonicalise(extractions, titles={d.key: d.title for d in docs}, types=settings.entity_types)
     ours: dict[str, set[Tag]] = {}
     for key in gold:
         ents = (index.entities[r.slug] for r in index.by_article.get(key, []))

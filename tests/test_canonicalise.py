@@ -351,3 +351,13 @@ def test_the_span_opening_the_body_as_a_dateline_is_a_place():
     later = {"a": Extraction(key="a", mentions=(m("CARLSBAD", "ORG", start=40, next=","),), title_end=10,
                              lede_end=50, n_sents=3)}
     assert tags(canonicalise(later), "a") == [("CARLSBAD", "ORG")]
+
+
+def test_in_team_sports_copy_a_town_beside_a_clubs_word_is_the_club():
+    mentions = (m("Leeds", "GPE", prev=("They", "beat"), start=100), m("Leeds", "GPE", start=200, sent=2),
+                m("Genoa", "GPE", next="were", start=300, sent=3),
+                m("Milan", "GPE", prev=("played", "in"), start=400, sent=4))
+    sport = canonicalise({"a": ex("a", *mentions)}, titles={"a": "SOCCER - LEEDS BEATEN AT HOME"})
+    assert dict(tags(sport, "a")) == {"Leeds": "ORG", "Genoa": "ORG", "Milan": "GPE"}
+    news = canonicalise({"a": ex("a", *mentions)}, titles={"a": "Flooding in northern Italy"})
+    assert dict(tags(news, "a")) == {"Leeds": "GPE", "Genoa": "GPE", "Milan": "GPE"}

@@ -220,11 +220,12 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     ekeys = keys or {k: digest([k, repr(ex)]) for k, ex in extractions.items()}
     t = time.perf_counter()
     prepared = _per_article(
-        "mentions", {k: digest(["mentions", code, ekeys[k], by_key[k].source or "", by_key[k].dateline or ""])
-                     for k in extractions}, state,
-        lambda k: prepare_article(k, extractions[k], by_key[k].source, by_key[k].dateline))
+        "mentions", {k: digest(["mentions", code, ekeys[k], by_key[k].source or "", by_key[k].dateline or "",
+                                by_key[k].title]) for k in extractions}, state,
+        lambda k: prepare_article(k, extractions[k], by_key[k].source, by_key[k].dateline, by_key[k].title))
     index = canonicalise(extractions, sources={k: d.source for k, d in by_key.items()},
-                         datelines={k: d.dateline for k, d in by_key.items()}, types=settings.entity_types,
+                         datelines={k: d.dateline for k, d in by_key.items()},
+                         titles={k: d.title for k, d in by_key.items()}, types=settings.entity_types,
                          prepared=prepared)  # type: ignore[arg-type]
     index = apply_rules(index, rules)
     seconds["entities"] = time.perf_counter() - t

@@ -62,7 +62,7 @@ from ...labels import DEFAULT_TAG_TYPES
 from ...model import EntityIndex, Extraction
 from ...names import name_key
 from ..groups import DisjointSet
-from .mentions import Item, article_items, dateline_items, mark_teams
+from .mentions import Item, article_items, dateline_items, mark_teams, team_sports_copy
 from .rank import index_of
 from .resolve import clusters_of, file_countries, join_acronyms, merge_variants, resolve_short_forms, resolve_surnames
 from .vote import cluster_type, given_name_evidence
@@ -70,26 +70,30 @@ from .vote import cluster_type, given_name_evidence
 __all__ = ["Item", "canonicalise", "prepare_article"]
 
 
-def prepare_article(art: str, ex: Extraction, source: str | None = None, dateline: str | None = None) -> list[Item]:
+def prepare_article(art: str, ex: Extraction, source: str | None = None, dateline: str | None = None,
+                    title: str = "") -> list[Item]:
     """Steps 1 and 2 within one article: its usable mentions (the dateline's place among them: the importer keeps
-    "Tehran (IP) -" as metadata, out of the text spaCy reads), sports clubs apart, short forms resolved."""
+    "Tehran (IP) -" as metadata, out of the text spaCy reads), sports clubs apart (the headline says whether it
+    is team-sports copy), short forms resolved."""
     items = dateline_items(art, ex, dateline, name_key(source or "")) + article_items(art, ex, name_key(source or ""))
-    mark_teams(items)
+    mark_teams(items, sports=team_sports_copy(title))
     resolve_short_forms(items)
     return items
 
 
 def canonicalise(extractions: Mapping[str, Extraction], *, sources: Mapping[str, str | None] | None = None,
-                 datelines: Mapping[str, str | None] | None = None, types: Iterable[str] = DEFAULT_TAG_TYPES,
+                 datelines: Mapping[str, str | None] | None = None, titles: Mapping[str, str] | None = None,
+                 types: Iterable[str] = DEFAULT_TAG_TYPES,
                  prepared: Mapping[str, list[Item]] | None = None) -> EntityIndex:
     """Canonical entities and every article's tags, best first (see the module docstring for every step).
 
     ``prepared`` may hold :func:`prepare_article`'s result for some articles (e.g. from a cache); it is used as
     is, and changed in place by the archive-wide steps.
     """
-    sources, datelines, prepared = sources or {}, datelines or {}, prepared or {}
+    sources, datelines, titles, prepared = sources or {}, datelines or {}, titles or {}, prepared or {}
     per_article = {art: prepared[art] if art in prepared
-                   else prepare_article(art, extractions[art], sources.get(art), datelines.get(art))
+                   else prepare_article(art, extractions[art], sources.get(art), datelines.get(art),
+                                        titles.get(art, ""))
                    for art in sorted(extractions)}
     given_name_evidence(per_article)
     expansions = join_acronyms(per_article)

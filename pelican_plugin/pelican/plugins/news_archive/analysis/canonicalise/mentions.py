@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from ...knowledge import table
 from ...labels import KEPT
 from ...model import Extraction, Mention
 from ...names import name_key, phrase_key
@@ -298,13 +300,39 @@ def _club_evidence_words(it: Item) -> bool:
     return any(_city_word(w) for w in it.name.split())
 
 
-def mark_teams(items: list[Item]) -> None:
+@cache
+def _sports_words() -> dict[str, frozenset[str]]:
+    rows = table("sports_copy.tsv")
+    return {kind: frozenset(" ".join(r[1].lower().split()) for r in rows if len(r) > 1 and r[0] == kind)
+            for kind in ("sport", "before", "after")}
+
+
+def team_sports_copy(title: str) -> bool:
+    """A headline that opens with a team sport, as wire services file their sports pages: "SOCCER - …"."""
+    head = re.split(r"\s+[-–—:]\s+", title.strip(), maxsplit=1)
+    return len(head) == 2 and " ".join(head[0].lower().split()) in _sports_words()["sport"]
+
+
+def _club_in_prose(it: Item) -> bool:
+    """A town or county (no country) with a club's word beside it: "beat Leeds", "Genoa were", "Stuttgart 's"."""
+    m = it.mention
+    if m.caps or country_of(it.name) or it.label not in ("GPE", "LOC", "ORG"):
+        return False
+    place = lookup_place(it.name)
+    if place is None or place.kind not in (gazetteer.CITY, gazetteer.SUBDIVISION):
+        return False
+    words = _sports_words()
+    return (bool(m.prev) and m.prev[-1].lower() in words["before"]) or m.next.lower() in words["after"]
+
+
+def mark_teams(items: list[Item], sports: bool = False) -> None:
     """Sports clubs named after their town or county ("Surrey 82-0", "BALTIMORE 67 58 .536", "v Northampton")
     are organisations, not the place: such a mention, and every other mention of that name in the same article,
-    is filed under a team key of its own, apart from the place. Clubs with names of their own in a results slot
-    (:func:`_club_name`) vote ORG in every mention of the article; players named with their country in brackets
-    (:func:`_player`) vote PERSON in every mention of the article."""
-    named = {it.key for it in items if it.mention.score and _team_name(it)}
+    is filed under a team key of its own, apart from the place; so is, in team-sports copy (``sports``), a town
+    with a club's word beside it (:func:`_club_in_prose`, ``sports_copy.tsv``). Clubs with names of their own in a
+    results slot (:func:`_club_name`) vote ORG in every mention of the article; players named with their country
+    in brackets (:func:`_player`) vote PERSON in every mention of the article."""
+    named = {it.key for it in items if (it.mention.score or (sports and _club_in_prose(it))) and _team_name(it)}
     # a one-word "club" that ends a person's name of the article is that person ("Ian Salisbury" … "Salisbury 14-0")
     surnames = {" ".join(it.key.split()[-n:]) for it in items if it.label == "PERSON"
                 for n in range(1, len(it.key.split()))}
