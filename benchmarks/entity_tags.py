@@ -13,7 +13,8 @@ MISC gold entities and other predicted labels are not scored.
 
 A CoNLL document becomes an article as the importer would see it: its first line is the title, the rest the body.
 Usage: ``.venv/bin/python benchmarks/entity_tags.py [--split valid|train] [--dump FILE]``. Prints one line.
-Target: plugin precision ≥ 0.85 with recall no lower than raw spaCy's.
+Target (issue #17): plugin precision ≥ 0.88 with recall no lower than raw spaCy's, on valid, with the rules written
+on train. The headlines go to ``canonicalise`` as the pipeline passes them (team-sports copy is told by its headline).
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rp, rr, rf = score((raw_pred[k], gold[k]) for k in gold)
     pp, pr, pf = score((ours[k], gold[k]) for k in gold)
-    met = pp >= 0.85 and pr >= rr
+    met = pp >= 0.88 and pr >= rr
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as fh:
             for k in gold:
@@ -125,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                           if not any(t == pt and contains(p, g) for p, pt in ours[k])]
                 fh.write(f"{k}\n  wrong:  {sorted(wrong)}\n  missed: {sorted(missed)}\n")
     print(f"entity tags conll2003-{args.split} docs={len(gold)} | raw spaCy P {rp:.3f} R {rr:.3f} F1 {rf:.3f} | "
-          f"plugin P {pp:.3f} R {pr:.3f} F1 {pf:.3f} | target P>=0.85 and R>=raw: {'met' if met else 'NOT met'}")
+          f"plugin P {pp:.3f} R {pr:.3f} F1 {pf:.3f} | target P>=0.88 and R>=raw: {'met' if met else 'NOT met'} "
+          f"(every figure over all {len(gold)} documents)")
     return 0
 
 
