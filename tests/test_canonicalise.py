@@ -361,3 +361,11 @@ def test_in_team_sports_copy_a_town_beside_a_clubs_word_is_the_club():
     assert dict(tags(sport, "a")) == {"Leeds": "ORG", "Genoa": "ORG", "Milan": "GPE"}
     news = canonicalise({"a": ex("a", *mentions)}, titles={"a": "Flooding in northern Italy"})
     assert dict(tags(news, "a")) == {"Leeds": "GPE", "Genoa": "GPE", "Milan": "GPE"}
+
+
+def test_in_sports_copy_a_two_word_name_before_a_bracket_is_an_athlete():
+    mentions = (m("Naoko Kijimuta", "ORG", next="(", start=100), m("Naoko Kijimuta", "ORG", start=300, sent=3))
+    sport = canonicalise({"a": ex("a", *mentions)}, titles={"a": "TENNIS - RESULTS AT TOSHIBA CLASSIC"})
+    assert tags(sport, "a") == [("Naoko Kijimuta", "PERSON")]
+    news = canonicalise({"a": ex("a", *mentions)}, titles={"a": "Tokyo stocks end higher"})
+    assert tags(news, "a") == [("Naoko Kijimuta", "ORG")]  # outside sports copy a bracket says nothing

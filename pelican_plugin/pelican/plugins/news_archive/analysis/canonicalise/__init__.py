@@ -62,7 +62,7 @@ from ...labels import DEFAULT_TAG_TYPES
 from ...model import EntityIndex, Extraction
 from ...names import name_key
 from ..groups import DisjointSet
-from .mentions import Item, article_items, dateline_items, mark_teams, team_sports_copy
+from .mentions import Item, article_items, dateline_items, mark_teams, sports_copy
 from .rank import index_of
 from .resolve import clusters_of, file_countries, join_acronyms, merge_variants, resolve_short_forms, resolve_surnames
 from .vote import cluster_type, given_name_evidence
@@ -76,7 +76,7 @@ def prepare_article(art: str, ex: Extraction, source: str | None = None, datelin
     "Tehran (IP) -" as metadata, out of the text spaCy reads), sports clubs apart (the headline says whether it
     is team-sports copy), short forms resolved."""
     items = dateline_items(art, ex, dateline, name_key(source or "")) + article_items(art, ex, name_key(source or ""))
-    mark_teams(items, sports=team_sports_copy(title))
+    mark_teams(items, sports=sports_copy(title))
     resolve_short_forms(items)
     return items
 

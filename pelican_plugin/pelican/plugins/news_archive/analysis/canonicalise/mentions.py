@@ -282,12 +282,14 @@ def _club_name(it: Item) -> bool:
     return len(words) <= 3 and not words[0].endswith(".") and any(_city_word(w) for w in words)
 
 
-def _player(it: Item) -> bool:
-    """A name of two or three words followed by a country in brackets, "Mika Hakkinen ( Finland )": sports copy
-    lists people so (clubs of two words with their country are rarer, and name their town: not a player)."""
-    paren = it.mention.paren
-    return (2 <= len(it.name.split()) <= 3 and bool(paren) and country_of(paren) is not None
-            and lookup_place(it.name) is None and not org_name(it.name) and not _club_evidence_words(it))
+def _player(it: Item, sports: bool = False) -> bool:
+    """A name of two or three words followed by a country in brackets, "Mika Hakkinen ( Finland )", or in sports
+    copy a name of two words followed by any bracket ("Naoko Kijimuta ( Japan )", "Marc Rosset ( Switzerland )"):
+    results and line-ups list people so (clubs listed with their country name their town: not a player)."""
+    m, words = it.mention, it.name.split()
+    listed = (2 <= len(words) <= 3 and bool(m.paren) and country_of(m.paren) is not None) or (
+        sports and len(words) == 2 and m.next == "(" and not any(c.isdigit() for c in it.name))
+    return listed and lookup_place(it.name) is None and not org_name(it.name) and not _club_evidence_words(it)
 
 
 def _scorer(it: Item) -> bool:
@@ -304,13 +306,18 @@ def _club_evidence_words(it: Item) -> bool:
 def _sports_words() -> dict[str, frozenset[str]]:
     rows = table("sports_copy.tsv")
     return {kind: frozenset(" ".join(r[1].lower().split()) for r in rows if len(r) > 1 and r[0] == kind)
-            for kind in ("sport", "before", "after")}
+            for kind in ("sport", "athletes", "before", "after")}
 
 
-def team_sports_copy(title: str) -> bool:
-    """A headline that opens with a team sport, as wire services file their sports pages: "SOCCER - …"."""
+def sports_copy(title: str) -> str:
+    """"team" or "athletes" for a headline that opens with a sport, as wire services file their sports pages
+    ("SOCCER - …", "TENNIS - …"); "" for other copy."""
     head = re.split(r"\s+[-–—:]\s+", title.strip(), maxsplit=1)
-    return len(head) == 2 and " ".join(head[0].lower().split()) in _sports_words()["sport"]
+    if len(head) != 2:
+        return ""
+    words = " ".join(head[0].lower().split())
+    return "team" if words in _sports_words()["sport"] else "athletes" if words in _sports_words()["athletes"] \
+        else ""
 
 
 def _club_in_prose(it: Item) -> bool:
@@ -325,20 +332,22 @@ def _club_in_prose(it: Item) -> bool:
     return (bool(m.prev) and m.prev[-1].lower() in words["before"]) or m.next.lower() in words["after"]
 
 
-def mark_teams(items: list[Item], sports: bool = False) -> None:
+def mark_teams(items: list[Item], sports: str = "") -> None:
     """Sports clubs named after their town or county ("Surrey 82-0", "BALTIMORE 67 58 .536", "v Northampton")
     are organisations, not the place: such a mention, and every other mention of that name in the same article,
-    is filed under a team key of its own, apart from the place; so is, in team-sports copy (``sports``), a town
+    is filed under a team key of its own, apart from the place; so is, in team-sports copy (``sports``: "team",
+    see :func:`sports_copy`), a town
     with a club's word beside it (:func:`_club_in_prose`, ``sports_copy.tsv``). Clubs with names of their own in a
     results slot (:func:`_club_name`) vote ORG in every mention of the article; players named with their country
     in brackets (:func:`_player`) vote PERSON in every mention of the article."""
-    named = {it.key for it in items if (it.mention.score or (sports and _club_in_prose(it))) and _team_name(it)}
+    named = {it.key for it in items
+             if (it.mention.score or (sports == "team" and _club_in_prose(it))) and _team_name(it)}
     # a one-word "club" that ends a person's name of the article is that person ("Ian Salisbury" … "Salisbury 14-0")
     surnames = {" ".join(it.key.split()[-n:]) for it in items if it.label == "PERSON"
                 for n in range(1, len(it.key.split()))}
     clubs = {it.key for it in items if it.mention.score and _club_name(it)
              and not _BOWLING.fullmatch(it.mention.next)} - named - surnames
-    players = {it.key for it in items if _player(it) or _scorer(it)} - clubs - named
+    players = {it.key for it in items if _player(it, bool(sports)) or _scorer(it)} - clubs - named
     for it in items:
         if it.key in named and _team_name(it):
             it.key, it.label = TEAM + it.key, "ORG"
