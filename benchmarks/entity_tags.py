@@ -11,9 +11,12 @@ MISC gold entities and other predicted labels are not scored.
 - plugin: the plugin's extraction, then ``canonicalise`` over the whole split as one archive, with the default
   tag types and every tag of an article (``max_tags`` is not applied: a page shows at most that many).
 
-A CoNLL document becomes an article as the importer would see it: its first line is the title, the rest the body.
+A CoNLL document becomes an article through the importer's own JSONL parsing (``common.source_docs``), as a user's
+import would make it: its first line is the title, every further line a paragraph (``--raw-text``: the record as it
+is, one paragraph, as this benchmark read it before). Raw spaCy reads the same text.
 Usage: ``.venv/bin/python benchmarks/entity_tags.py [--split valid|train] [--dump FILE]``. Prints one line.
-Target: plugin precision ≥ 0.85 with recall no lower than raw spaCy's.
+Target (issue #17): plugin precision ≥ 0.88 with recall no lower than raw spaCy's, on valid, with the rules written
+on train. The headlines go to ``canonicalise`` as the pipeline passes them (team-sports copy is told by its headline).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re
 import sys
 from collections.abc import Iterable
 
-from common import WORK, extract, read_jsonl
+from common import WORK, extract, read_jsonl, source_docs
 from unidecode import unidecode
 
 TYPE_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
@@ -61,13 +64,19 @@ def score(pairs: Iterable[tuple[set[Tag], set[Tag]]]) -> tuple[float, float, flo
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def load(split: str):
+def load(split: str, *, raw_text: bool = False):
+    """Documents and gold sets. A document becomes a JSONL record (first line the title, the rest the body) and
+    goes through the importer's own JSONL parsing, as a user's import would make it (``raw_text``: the record as
+    it is, without the importer: how this benchmark read CoNLL before)."""
     from pelican.plugins.news_archive.model import SourceDoc
 
     docs, gold = [], {}
     for rec in read_jsonl(f"conll2003-{split}.docs.jsonl.gz"):
         title, _, body = rec["text"].partition("\n")
-        docs.append(SourceDoc(key=rec["doc_id"], title=title, text=body))
+        if raw_text:
+            docs.append(SourceDoc(key=rec["doc_id"], title=title, text=body))
+        else:
+            docs.extend(source_docs([{"id": rec["doc_id"], "title": title, "body": body}]))
         ents = rec["entities"]
         gold[rec["doc_id"]] = {t for e in ents if e["type"] != "MISC"
                                for t in [(tokens(e["text"]), e["type"])] if t[0]}
@@ -100,22 +109,23 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="valid", choices=("valid", "train"))
     ap.add_argument("--dump", help="write each document's wrong and missed tags to this file (error analysis)")
+    ap.add_argument("--raw-text", action="store_true", help="the records as they are, not through the importer")
     args = ap.parse_args(argv)
-    docs, gold = load(args.split)
+    docs, gold = load(args.split, raw_text=args.raw_text)
     raw = raw_spacy(docs)
     raw_pred = {k: {t for name, label in ents for t in [mapped(name, label)] if t} for k, ents in raw.items()}
 
     settings = ArchiveSettings()
     extractions = extract(docs)
-    index = canonicalise(extractions, types=settings.entity_types)
+    index = canonicalise(extractions, titles={d.key: d.title for d in docs}, types=settings.entity_types)
     ours: dict[str, set[Tag]] = {}
     for key in gold:
         ents = (index.entities[r.slug] for r in index.by_article.get(key, []))
         ours[key] = {t for e in ents for t in [mapped(e.name, e.type)] if t}
 
-    rp, rr, rf = score((raw_pred[k], gold[k]) for k in gold)
+    rp, rr, rf = score((raw_pred.get(k, set()), gold[k]) for k in gold)
     pp, pr, pf = score((ours[k], gold[k]) for k in gold)
-    met = pp >= 0.85 and pr >= rr
+    met = pp >= 0.88 and pr >= rr
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as fh:
             for k in gold:
@@ -125,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
                           if not any(t == pt and contains(p, g) for p, pt in ours[k])]
                 fh.write(f"{k}\n  wrong:  {sorted(wrong)}\n  missed: {sorted(missed)}\n")
     print(f"entity tags conll2003-{args.split} docs={len(gold)} | raw spaCy P {rp:.3f} R {rr:.3f} F1 {rf:.3f} | "
-          f"plugin P {pp:.3f} R {pr:.3f} F1 {pf:.3f} | target P>=0.85 and R>=raw: {'met' if met else 'NOT met'}")
+          f"plugin P {pp:.3f} R {pr:.3f} F1 {pf:.3f} | target P>=0.88 and R>=raw: {'met' if met else 'NOT met'} "
+          f"(every figure over all {len(gold)} documents)")
     return 0
 
 

@@ -184,3 +184,31 @@ def test_file_countries_covers_every_article_in_key_order():
     out = file_countries(exs, {"a": "Tehran (IP) -"}, {"b": "Iran"})
     assert list(out) == ["a", "b"]
     assert codes(out["a"]) == {"IR"} and codes(out["b"]) == {"IR"}
+
+
+# --- datelines in the text, and the outlet's home country --------------------------------------------------------
+
+def opening(text: str, label: str, nxt: str) -> Extraction:
+    """An article whose body opens with ``text`` (a dateline not moved into the metadata)."""
+    start = len(TITLE) + 2
+    m = Mention(text=text, label=label, start=start, end=start + len(text), sent=1, sent_start=True, next=nxt)
+    return Extraction(key="a", mentions=(m,), title_end=len(TITLE), lede_end=start + 100, n_sents=3)
+
+
+def test_a_dateline_in_the_text_files_its_country_whatever_spacy_labels_it():
+    assert codes(countries_for(opening("Ashgabat", "PERSON", "(")), focus=True) == {"TM"}
+    assert codes(countries_for(opening("Tehran", "ORG", "-")), focus=True) == {"IR"}
+    # the same name opening an ordinary sentence is no dateline: a person stays a person
+    assert countries_for(opening("Ashgabat", "PERSON", "said")) == []
+
+
+def test_the_outlet_is_the_focus_only_of_an_article_that_names_no_place():
+    empty = Extraction(key="a", mentions=(), title_end=len(TITLE), lede_end=100, n_sents=3)
+    refs = countries_for(empty, source="Iran Press")
+    assert [(r.code, r.focus, r.mentions) for r in refs] == [("IR", True, 0)]
+    assert countries_for(empty, source="Reuters") == []  # a world agency has no home country
+    assert countries_for(empty) == []
+    placed = build(("France", "GPE", 1))
+    assert codes(countries_for(placed, source="Iran Press")) == {"FR"}  # place evidence wins outright
+    demonym = build(("French", "NORP", 1))
+    assert codes(countries_for(demonym, source="Iran Press")) == {"FR"}

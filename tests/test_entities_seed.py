@@ -45,7 +45,7 @@ def seed_index(request, nlp):
     for ex in extractions.values():
         assert all("\n" not in m.text for m in ex.mentions)  # no name runs across a line break
     return canonicalise(extractions, sources={d.key: d.source for d in docs},
-                        types=ArchiveSettings().entity_types)
+                        datelines={d.key: d.dateline for d in docs}, types=ArchiveSettings().entity_types)
 
 
 def published(index) -> set[str]:
@@ -106,3 +106,10 @@ def test_acronym_linked_to_its_expansion(seed_index):
 def test_tags_are_ranked(seed_index):
     for refs in seed_index.by_article.values():
         assert [r.salience for r in refs] == sorted((r.salience for r in refs), reverse=True)
+
+
+def test_the_dateline_place_is_a_tag(seed_index):
+    # 000 opens "Tehran (IP) -": in the text as written, in the metadata once imported; a place of the article.
+    tehran = the(seed_index, "Tehran")
+    assert tehran.type == "GPE"
+    assert any(r.slug == tehran.slug for r in seed_index.by_article["000_fa60939e11ccadc3"])

@@ -38,8 +38,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
+from ..knowledge import table
 from ..model import HEADLINE_WEIGHT, CountryRef, Extraction, Mention, position_weight
+from ..names import name_key
 from . import gazetteer
 
 # Tuned on Reuters-21578 (benchmarks/countries.py): fitted on odd-numbered articles, the same focus F1 (±0.003)
@@ -50,6 +53,8 @@ FOCUS_SHARE = 0.35
 FOCUS_MIN = 3.0
 SAME_SENTENCE = 2.0
 NEAR_FACTOR = 0.5
+OUTLET_PRIOR = 1.0  # score of the outlet's home country when the article has no place evidence at all
+_DATELINE_NEXT = frozenset({"(", "-", "–", "—", ","})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 PLACE_LIKE_LABELS = frozenset({"NORP", "ORG"})  # sometimes a place, when the whole span is one
 HEADLINE_NGRAM = 4  # longest country name looked for in a headline, in words ("PEOPLE'S REPUBLIC OF CHINA")
@@ -75,6 +80,15 @@ def _split_dateline(dateline: str) -> list[str]:
     text = re.sub(r"\([^)]*\)", ",", text)  # "(IP)", "(Reuters)": the agency
     text = re.split(r"\s[-–—]+(?:\s|$)|[-–—]+$", text.strip(), maxsplit=1)[0]
     return [p.strip() for p in text.split(",") if p.strip() and not p.strip().isdigit()]
+
+
+def dateline_place(dateline: str | None) -> str | None:
+    """The place a dateline opens with, as written ("Tehran" of "Tehran (IP) -", "PORTLAND" of "PORTLAND, Ore.,
+    Feb 26 -"), when the gazetteer knows it: the place the article was filed from, a place of the article."""
+    for part in _split_dateline(dateline or "")[:1]:
+        if gazetteer.resolve(part, min_population=gazetteer.MIN_DATELINE_POPULATION) is not None:
+            return part
+    return None
 
 
 def dateline_evidence(dateline: str | None) -> Evidence | None:
@@ -242,18 +256,53 @@ def _disambiguate(items: list[Evidence]) -> list[tuple[Evidence, str]]:
     return out
 
 
-def countries_for(ex: Extraction, dateline: str | None = None, title: str | None = None) -> list[CountryRef]:
+def text_dateline(ex: Extraction) -> Evidence | None:
+    """A dateline still in the text ("Ashgabat (IP) - …", an article not imported): the span that opens the body,
+    followed by a bracket or a dash, names the place it was filed from whatever label spaCy gave it (it reads
+    "Ashgabat" as a person there)."""
+    for m in ex.mentions:
+        if m.in_title:
+            continue
+        if m.start - ex.title_end <= 2 and m.sent_start and m.next in _DATELINE_NEXT:
+            place = gazetteer.resolve(m.text, min_population=gazetteer.MIN_DATELINE_POPULATION)
+            if place is not None and place.codes and place.kind != gazetteer.REGION:
+                return Evidence(m.text, place.codes, "dateline", DATELINE_WEIGHT, -1)
+        break
+    return None
+
+
+@cache
+def outlet_countries() -> dict[str, str]:
+    """Outlet name (as ``Source:`` gives it) → its home country (``outlet_countries.tsv``)."""
+    return {name_key(row[0]): row[1] for row in table("outlet_countries.tsv") if len(row) >= 2}
+
+
+def outlet_prior(source: str | None) -> list[CountryRef]:
+    """The outlet's home country as the focus of an article that names no place at all (a national outlet's
+    "the ministry said" means its own country). A weak prior: no mentions, the smallest score, and never used when
+    the text has any place evidence."""
+    code = outlet_countries().get(name_key(source or ""))
+    if code is None:
+        return []
+    return [CountryRef(code=code, mentions=0, score=OUTLET_PRIOR, focus=True, evidence=(f"outlet: {source}",))]
+
+
+def countries_for(ex: Extraction, dateline: str | None = None, title: str | None = None,
+                  source: str | None = None) -> list[CountryRef]:
     """Countries of one article, focus first, then by score, then by code.
 
     ``title`` (the headline as analysed) lets country names spaCy missed in it count; see :func:`headline_evidence`.
+    ``source`` (the outlet) gives the focus of an article without any place evidence; see :func:`outlet_prior`.
     """
     items = mention_evidence(ex)
     if title and ex.title_end:
         items.extend(headline_evidence(title, ex))
     items.extend(untagged_demonyms(ex, {e.codes[0] for e in items if len(e.codes) == 1 and e.weight > 0}))
-    dl = dateline_evidence(dateline)
+    dl = dateline_evidence(dateline) if dateline else text_dateline(ex)
     if dl is not None:
         items.append(dl)
+    if not items:
+        return outlet_prior(source)
     score: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
     evidence: dict[str, set[str]] = defaultdict(set)
@@ -273,7 +322,9 @@ def countries_for(ex: Extraction, dateline: str | None = None, title: str | None
 
 
 def file_countries(extractions: Mapping[str, Extraction], datelines: Mapping[str, str | None],
-                   titles: Mapping[str, str] | None = None) -> dict[str, list[CountryRef]]:
+                   titles: Mapping[str, str] | None = None, sources: Mapping[str, str | None] | None = None
+                   ) -> dict[str, list[CountryRef]]:
     """Countries for every article."""
-    titles = titles or {}
-    return {key: countries_for(ex, datelines.get(key), titles.get(key)) for key, ex in sorted(extractions.items())}
+    titles, sources = titles or {}, sources or {}
+    return {key: countries_for(ex, datelines.get(key), titles.get(key), sources.get(key))
+            for key, ex in sorted(extractions.items())}

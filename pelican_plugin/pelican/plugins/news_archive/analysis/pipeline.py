@@ -220,17 +220,20 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     ekeys = keys or {k: digest([k, repr(ex)]) for k, ex in extractions.items()}
     t = time.perf_counter()
     prepared = _per_article(
-        "mentions", {k: digest(["mentions", code, ekeys[k], by_key[k].source or ""]) for k in extractions}, state,
-        lambda k: prepare_article(k, extractions[k], by_key[k].source))
+        "mentions", {k: digest(["mentions", code, ekeys[k], by_key[k].source or "", by_key[k].dateline or "",
+                                by_key[k].title]) for k in extractions}, state,
+        lambda k: prepare_article(k, extractions[k], by_key[k].source, by_key[k].dateline, by_key[k].title))
     index = canonicalise(extractions, sources={k: d.source for k, d in by_key.items()},
-                         types=settings.entity_types, prepared=prepared)  # type: ignore[arg-type]
+                         datelines={k: d.dateline for k, d in by_key.items()},
+                         titles={k: d.title for k, d in by_key.items()}, types=settings.entity_types,
+                         prepared=prepared)  # type: ignore[arg-type]
     index = apply_rules(index, rules)
     seconds["entities"] = time.perf_counter() - t
     t = time.perf_counter()
     countries = _per_article(
-        "countries", {k: digest(["countries", code, ekeys[k], by_key[k].dateline or "", by_key[k].title])
-                      for k in extractions}, state,
-        lambda k: countries_for(extractions[k], by_key[k].dateline, by_key[k].title))
+        "countries", {k: digest(["countries", code, ekeys[k], by_key[k].dateline or "", by_key[k].title,
+                                 by_key[k].source or ""]) for k in extractions}, state,
+        lambda k: countries_for(extractions[k], by_key[k].dateline, by_key[k].title, by_key[k].source))
     seconds["countries"] = time.perf_counter() - t
     t = time.perf_counter()
     related = relate(extractions, index.by_article, {k: d.date for k, d in by_key.items()},

@@ -37,7 +37,7 @@ tokens) plus the knowledge files under ``data/``:
    or state takes the PERSON and NORP votes (unless a full person name or a given name says otherwise) plus a
    small tie-breaking prior; regions are LOC; a name after a title or in apposition to one ("the President,
    Ibrahim Raisi"), or starting with a given name (``given_names.txt`` and the archive's own), votes PERSON; a
-   name ending in an organisation word (``org_words.txt``: "SpA", "Party") votes ORG, in an event word
+   name ending in an organisation word (``org_words.txt``: "AG", "Party") votes ORG, in an event word
    (``event_words.txt``: "Cup", "Tour") EVENT; a people or group (``peoples.txt``) is NORP.
 5. **Rank** an article's tags by salience, ``Σ over the article's mentions of w_position × w_case`` with
    ``w_position`` 3 in the headline, 2 in the lede (first paragraph), 1 in the body, and ``w_case`` 0.3 in a
@@ -62,7 +62,7 @@ from ...labels import DEFAULT_TAG_TYPES
 from ...model import EntityIndex, Extraction
 from ...names import name_key
 from ..groups import DisjointSet
-from .mentions import Item, article_items, mark_teams
+from .mentions import Item, article_items, dateline_items, mark_teams, sports_copy
 from .rank import index_of
 from .resolve import clusters_of, file_countries, join_acronyms, merge_variants, resolve_short_forms, resolve_surnames
 from .vote import cluster_type, given_name_evidence
@@ -70,15 +70,19 @@ from .vote import cluster_type, given_name_evidence
 __all__ = ["Item", "canonicalise", "prepare_article"]
 
 
-def prepare_article(art: str, ex: Extraction, source: str | None = None) -> list[Item]:
-    """Steps 1 and 2 within one article: its usable mentions, sports clubs apart, short forms resolved."""
-    items = article_items(art, ex, name_key(source or ""))
-    mark_teams(items)
+def prepare_article(art: str, ex: Extraction, source: str | None = None, dateline: str | None = None,
+                    title: str = "") -> list[Item]:
+    """Steps 1 and 2 within one article: its usable mentions (the dateline's place among them: the importer keeps
+    "Tehran (IP) -" as metadata, out of the text spaCy reads), sports clubs apart (the headline says whether it
+    is team-sports copy), short forms resolved."""
+    items = dateline_items(art, ex, dateline, name_key(source or "")) + article_items(art, ex, name_key(source or ""))
+    mark_teams(items, sports=sports_copy(title))
     resolve_short_forms(items)
     return items
 
 
 def canonicalise(extractions: Mapping[str, Extraction], *, sources: Mapping[str, str | None] | None = None,
+                 datelines: Mapping[str, str | None] | None = None, titles: Mapping[str, str] | None = None,
                  types: Iterable[str] = DEFAULT_TAG_TYPES,
                  prepared: Mapping[str, list[Item]] | None = None) -> EntityIndex:
     """Canonical entities and every article's tags, best first (see the module docstring for every step).
@@ -86,9 +90,10 @@ def canonicalise(extractions: Mapping[str, Extraction], *, sources: Mapping[str,
     ``prepared`` may hold :func:`prepare_article`'s result for some articles (e.g. from a cache); it is used as
     is, and changed in place by the archive-wide steps.
     """
-    sources = sources or {}
-    prepared = prepared or {}
-    per_article = {art: prepared[art] if art in prepared else prepare_article(art, extractions[art], sources.get(art))
+    sources, datelines, titles, prepared = sources or {}, datelines or {}, titles or {}, prepared or {}
+    per_article = {art: prepared[art] if art in prepared
+                   else prepare_article(art, extractions[art], sources.get(art), datelines.get(art),
+                                        titles.get(art, ""))
                    for art in sorted(extractions)}
     given_name_evidence(per_article)
     expansions = join_acronyms(per_article)

@@ -79,13 +79,13 @@ def event_words() -> frozenset[str]:
 
 
 def event_name(name: str) -> bool:
-    """A name of two words or more ending in an event word ("Fed Cup", "PGA Tour", "Venice Film Festival")."""
+    """A name of two words or more ending in an event word ("Davis Cup", "PGA Tour", "Australian Open")."""
     words = name_key(name).split()
     return len(words) >= 2 and (words[-1] in event_words() or " ".join(words[-2:]) in event_words())
 
 
 def org_name(name: str) -> bool:
-    """A name of two words or more ending in an organisation word ("Pirelli SpA", "Notts County")."""
+    """A name of two words or more ending in an organisation word ("Volkswagen AG", "Notts County")."""
     words = name_key(name).split()
     return len(words) >= 2 and words[-1] in org_words() and lookup_place(name) is None
 

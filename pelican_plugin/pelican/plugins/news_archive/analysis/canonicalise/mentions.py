@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from ...knowledge import table
 from ...labels import KEPT
 from ...model import Extraction, Mention
 from ...names import name_key, phrase_key
@@ -49,6 +51,8 @@ _EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _GLUED = re.compile(r"^[A-Z][a-z]+([A-Z][a-z]{2,})$")
 _NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
 _FUNCTION_TAGS = frozenset({"DT", "POS", "IN", "CC", "HYPH", ",", ".", ":", "``", "''", "-LRB-", "-RRB-"})
+_BOWLING = re.compile(r"\d+(?:\.\d)?-\d+-\d+-\d+")  # a bowler's overs-maidens-runs-wickets: "14-0-71-0"
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 _OPENING_PUNCT = frozenset({",", ":", ";", "-", "–", "("})
 
 
@@ -68,6 +72,7 @@ class Item:
     person_evidence: bool = False
     org_evidence: bool = False
     event_evidence: bool = False
+    club_evidence: bool = False  # named as a club in a results slot of its article (see mark_teams)
 
 
 def _byline_code(m: Mention) -> bool:
@@ -214,10 +219,39 @@ def _item(art: str, m: Mention, outlet: str) -> Item | None:
                 event_evidence=label in ("ORG", "GPE", "LOC", "FAC", "PERSON") and event_name(name))
 
 
+def opens_dateline(m: Mention, ex: Extraction) -> bool:
+    """The span that opens the body as a dateline does: in capitals before a comma ("CARLSBAD , California
+    1996-08-22"), or a known place before a bracket or a dash ("Ashgabat (IP) -"). It names the place the article
+    was filed from, whatever label spaCy gives it (it reads most such towns as organisations)."""
+    if m.in_title or not 0 <= m.start - ex.title_end <= 2:
+        return False
+    if m.next == ",":
+        return m.text.isupper() and len(m.text) > 2
+    return m.next in ("(", "-", "–", "—") and lookup_place(m.text) is not None
+
+
 def article_items(art: str, ex: Extraction, outlet: str) -> list[Item]:
     """The usable mentions of one article, in text order (``outlet``: the name key of its outlet)."""
     items = [_item(art, m, outlet) for m in ex.mentions if m.label in KEPT]
-    return [it for it in items if it is not None]
+    kept = [it for it in items if it is not None]
+    for it in kept:
+        if it.label in ("ORG", "PERSON", "NORP", "FAC") and opens_dateline(it.mention, ex):
+            it.label, it.person_evidence, it.org_evidence = "GPE", False, False
+    return kept
+
+
+def dateline_items(art: str, ex: Extraction, dateline: str | None, outlet: str) -> list[Item]:
+    """The place of the article's dateline ("Tehran (IP) -", "WASHINGTON, March 3 -") as a mention of the lede:
+    the importer keeps the dateline as metadata, so spaCy never reads it, yet it names a place of the article."""
+    from ..countries import dateline_place  # the countries stage reads datelines; one reading of them
+
+    place = dateline_place(dateline)
+    if place is None:
+        return []
+    m = Mention(text=place, label="GPE", start=ex.title_end, end=ex.title_end, sent=-1, sent_start=True,
+                caps=place.isupper())
+    item = _item(art, m, outlet)
+    return [item] if item is not None else []
 
 
 def _team_name(it: Item) -> bool:
@@ -231,12 +265,94 @@ def _team_name(it: Item) -> bool:
     return it.label in ("GPE", "LOC", "FAC", "ORG")
 
 
-def mark_teams(items: list[Item]) -> None:
-    """Sports clubs named after their town or county ("Surrey 429-7", "ATLANTA 83 49 .629", "v Northampton")
+def _city_word(word: str) -> bool:
+    place = lookup_place(word)
+    return place is not None and place.kind in (gazetteer.CITY, gazetteer.SUBDIVISION)
+
+
+def _club_name(it: Item) -> bool:
+    """A name that, in a results slot, is a club rather than a player: one word the recogniser calls a person
+    ("Everton 2", "Juventude 5 3 1 1"), or two or three words one of which is a town, the other no initial
+    ("Lech Poznan 3", "Sturm Graz", "Nottingham Forest"): players are listed as "A. Giles 50", "Nick Faldo 70"."""
+    words = it.name.split()
+    if lookup_place(it.name) is not None or country_of(it.name) or it.label == "NORP":
+        return False
+    if len(words) == 1:
+        return it.label == "PERSON" and words[0][1:].islower()
+    return len(words) <= 3 and not words[0].endswith(".") and any(_city_word(w) for w in words)
+
+
+def _player(it: Item, sports: bool = False) -> bool:
+    """A name of two or three words followed by a country in brackets, "Mika Hakkinen ( Finland )", or in sports
+    copy a name of two words followed by any bracket ("Naoko Kijimuta ( Japan )", "Marc Rosset ( Switzerland )"):
+    results and line-ups list people so (clubs listed with their country name their town: not a player)."""
+    m, words = it.mention, it.name.split()
+    listed = (2 <= len(words) <= 3 and bool(m.paren) and country_of(m.paren) is not None) or (
+        sports and len(words) == 2 and m.next == "(" and not any(c.isdigit() for c in it.name))
+    return listed and lookup_place(it.name) is None and not org_name(it.name) and not _club_evidence_words(it)
+
+
+def _scorer(it: Item) -> bool:
+    """A name followed by the minute of a goal, "Gravelaine 24th", "Roest 33rd": match summaries list scorers so."""
+    return bool(_ORDINAL.fullmatch(it.mention.next)) and lookup_place(it.name) is None and not country_of(it.name) \
+        and not org_name(it.name)
+
+
+def _club_evidence_words(it: Item) -> bool:
+    return any(_city_word(w) for w in it.name.split())
+
+
+@cache
+def _sports_words() -> dict[str, frozenset[str]]:
+    rows = table("sports_copy.tsv")
+    return {kind: frozenset(" ".join(r[1].lower().split()) for r in rows if len(r) > 1 and r[0] == kind)
+            for kind in ("sport", "athletes", "before", "after")}
+
+
+def sports_copy(title: str) -> str:
+    """"team" or "athletes" for a headline that opens with a sport, as wire services file their sports pages
+    ("SOCCER - …", "TENNIS - …"); "" for other copy."""
+    head = re.split(r"\s+[-–—:]\s+", title.strip(), maxsplit=1)
+    if len(head) != 2:
+        return ""
+    words = " ".join(head[0].lower().split())
+    return "team" if words in _sports_words()["sport"] else "athletes" if words in _sports_words()["athletes"] \
+        else ""
+
+
+def _club_in_prose(it: Item) -> bool:
+    """A town or county (no country) with a club's word beside it: "beat Leeds", "Genoa were", "Stuttgart 's"."""
+    m = it.mention
+    if m.caps or country_of(it.name) or it.label not in ("GPE", "LOC", "ORG"):
+        return False
+    place = lookup_place(it.name)
+    if place is None or place.kind not in (gazetteer.CITY, gazetteer.SUBDIVISION):
+        return False
+    words = _sports_words()
+    return (bool(m.prev) and m.prev[-1].lower() in words["before"]) or m.next.lower() in words["after"]
+
+
+def mark_teams(items: list[Item], sports: str = "") -> None:
+    """Sports clubs named after their town or county ("Surrey 82-0", "BALTIMORE 67 58 .536", "v Northampton")
     are organisations, not the place: such a mention, and every other mention of that name in the same article,
-    is filed under a team key of its own, apart from the place."""
-    named = {it.key for it in items if it.mention.score and _team_name(it)}
+    is filed under a team key of its own, apart from the place; so is, in team-sports copy (``sports``: "team",
+    see :func:`sports_copy`), a town
+    with a club's word beside it (:func:`_club_in_prose`, ``sports_copy.tsv``). Clubs with names of their own in a
+    results slot (:func:`_club_name`) vote ORG in every mention of the article; players named with their country
+    in brackets (:func:`_player`) vote PERSON in every mention of the article."""
+    named = {it.key for it in items
+             if (it.mention.score or (sports == "team" and _club_in_prose(it))) and _team_name(it)}
+    # a one-word "club" that ends a person's name of the article is that person ("Ian Salisbury" … "Salisbury 14-0")
+    surnames = {" ".join(it.key.split()[-n:]) for it in items if it.label == "PERSON"
+                for n in range(1, len(it.key.split()))}
+    clubs = {it.key for it in items if it.mention.score and _club_name(it)
+             and not _BOWLING.fullmatch(it.mention.next)} - named - surnames
+    players = {it.key for it in items if _player(it, bool(sports)) or _scorer(it)} - clubs - named
     for it in items:
         if it.key in named and _team_name(it):
             it.key, it.label = TEAM + it.key, "ORG"
             it.person_evidence = it.event_evidence = False
+        elif it.key in clubs:
+            it.org_evidence, it.person_evidence, it.club_evidence = True, False, True
+        elif it.key in players and it.label != "PERSON":
+            it.person_evidence, it.org_evidence = True, False

@@ -80,13 +80,15 @@ def cluster_type(items: list[Item]) -> str:
         return "ORG"
     if any(it.key.startswith("@") or country_of(it.name) for it in items) or is_capital(items[0].name):
         return "GPE"
+    if any(it.club_evidence for it in items):
+        return "ORG"  # a club in some results table of the archive: "Everton" in prose is the club too
+    multiword_person = any(it.label == "PERSON" and len(it.key.split()) >= 2 and it.full for it in items)
     strong = [it for it in items if not it.weak] or items
     votes = vote(strong)
     place = lookup_place(strong[0].name)
     if place is not None:
         if place.kind == gazetteer.REGION:
             return "LOC"
-        multiword_person = any(it.label == "PERSON" and len(it.key.split()) >= 2 and it.full for it in items)
         if not multiword_person and name_key(strong[0].name) not in given_names():  # "George" may be a person
             for lab in ("PERSON", "NORP"):
                 votes["GPE"] += votes.pop(lab, 0.0)
