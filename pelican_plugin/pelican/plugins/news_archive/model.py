@@ -52,7 +52,7 @@ class Mention:
     caps: bool = False  # its line is written in capitals (a wire headline, a dateline): case says nothing there
     paren: str = ""  # one token in brackets right after the span: "IRPT" in "Islamic Renaissance Party (IRPT)"
     head: str = ""  # the span's syntactic role and governor outside it: "appos:president", "compound:minister"
-    # A results slot: a score follows it in a line of scores ("Surrey 429-7", "ATLANTA 83 49 .629"), or "v" is
+    # A results slot: a score follows it in a line of scores ("Somerset 236-4", "BALTIMORE 67 58 .536"), or "v" is
     # beside it ("Birmingham v Barnsley"). A place named there is a team.
     score: bool = False
 

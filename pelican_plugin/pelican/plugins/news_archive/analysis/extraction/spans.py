@@ -4,8 +4,8 @@
 invents an entity or changes a label:
 
 - a span is cut at a line break ("IRNA\\n\\nRecall" is two spans, a name never runs across paragraphs), at a
-  free-standing dash, colon, semicolon, bracket or quote ("Lithuania - Danius Gleveckas"), and at number tokens
-  of names, places and organisations ("Somerset 83", "Pohang 3 Ulsan 2" — results tables); an organisation keeps
+  free-standing dash, colon, semicolon, bracket or quote ("Valletta - Gilbert Agius"), and at number tokens
+  of names, places and organisations ("Somerset 83", "Aston Villa 2 Derby 0" — results tables); an organisation keeps
   a last single digit ("Channel 4"); and at "v"/"vs" between two names ("Birmingham v Barnsley");
 - punctuation and spaces are trimmed from both ends of every piece, pieces without a letter are dropped;
 - every token of a span gets ``token._.news_archive_lex``: the parts of speech under which its lower-case form is
