@@ -189,3 +189,24 @@ def test_the_ledger_skips_what_is_as_it_was_and_removes_only_what_it_wrote(tmp_p
     second.wrote("b.html", "key-b2")
     assert second.remove_stale() == ["sub/c.html"]
     assert not (tmp_path / "sub").exists() and (tmp_path / "theirs.html").is_file()
+
+
+def test_extractions_come_in_the_documents_order_whichever_were_stored(tmp_path):
+    # The archive-wide stages break ties by order: a correction (one article made afresh, the others from the
+    # build state) must hand them the articles in the same order as a clean build does.
+    from pelican.plugins.news_archive.analysis import pipeline
+    from pelican.plugins.news_archive.model import Extraction, SourceDoc
+
+    docs = [SourceDoc(key=f"a{i}", title=f"T{i}", text=f"text {i}") for i in range(6)]
+    keys = {d.key: pipeline.extraction_key(d, "code") for d in docs}
+
+    class Backend:
+        def extract(self, todo, advance):
+            for doc in todo:
+                yield Extraction(key=doc.key, mentions=()), None
+
+    with BuildState(tmp_path) as state:
+        state.put_records("extraction", {keys[d.key]: Extraction(key=d.key, mentions=()) for d in docs
+                                         if d.key != "a2"})
+        result, misses = pipeline._extract(docs, keys, state, lambda n: Backend(), None)
+    assert misses == 1 and list(result) == [d.key for d in docs]

@@ -101,7 +101,9 @@ def _extract(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: BuildSta
                 state.put_records("extraction", fresh)
                 fresh = {}
         state.put_records("extraction", fresh)
-    return result, len(todo)
+    # In the documents' order, whichever came from the build state: the archive-wide stages break ties by order,
+    # and a correction (one article made afresh, the rest stored) must give exactly what a clean build gives.
+    return {doc.key: result[doc.key] for doc in docs if doc.key in result}, len(todo)
 
 
 def _per_article(kind: str, keys: Mapping[str, str], state: BuildState,
