@@ -210,3 +210,36 @@ def test_extractions_come_in_the_documents_order_whichever_were_stored(tmp_path)
                                          if d.key != "a2"})
         result, misses = pipeline._extract(docs, keys, state, lambda n: Backend(), None)
     assert misses == 1 and list(result) == [d.key for d in docs]
+
+
+def test_two_articles_with_one_text_each_keep_their_own_records(tmp_path, monkeypatch):
+    # Wire copy published twice shares one extraction; the prepared mentions name their article and are changed
+    # in place, so a build from the build state must give each twin its own, as a clean build does.
+    from pelican.plugins.news_archive.analysis import canonicalise as canon_mod
+    from pelican.plugins.news_archive.analysis.editorial import parse_rules
+    from pelican.plugins.news_archive.analysis.pipeline import archive_stages
+    from pelican.plugins.news_archive.model import Extraction, Mention, SourceDoc
+    from pelican.plugins.news_archive.settings import ArchiveSettings
+
+    text = "Angela Merkel met Emmanuel Macron in Berlin."
+    mentions = (Mention("Angela Merkel", "PERSON", 0, 13, 0), Mention("Emmanuel Macron", "PERSON", 18, 33, 0),
+                Mention("Berlin", "GPE", 37, 43, 0))
+    docs = [SourceDoc(key=k, title="", text=text) for k in ("a", "b", "c")]
+    extractions = {d.key: Extraction(key=d.key, mentions=mentions) for d in docs}
+    keys = {"a": "same", "b": "same", "c": "other"}  # a and b: one text, one extraction key
+    settings, rules = ArchiveSettings(), parse_rules({})
+    seen = {}
+    real = canon_mod.canonicalise
+
+    def spy(extractions, **kwargs):
+        seen.update(kwargs["prepared"])
+        return real(extractions, **kwargs)
+
+    monkeypatch.setattr(canon_mod, "canonicalise", spy)
+    with BuildState(tmp_path) as state:
+        archive_stages(extractions, docs, settings, rules, state, keys)
+    seen.clear()
+    with BuildState(tmp_path) as state:  # every record from the build state now
+        archive_stages(extractions, docs, settings, rules, state, keys)
+    assert set(seen) == {"a", "b", "c"} and seen["a"] is not seen["b"]
+    assert all(item.art == art for art, items in seen.items() for item in items)

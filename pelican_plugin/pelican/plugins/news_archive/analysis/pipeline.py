@@ -221,8 +221,11 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     _prime_bands(state, code, settings.same_story_threshold)
     ekeys = keys or {k: digest([k, repr(ex)]) for k, ex in extractions.items()}
     t = time.perf_counter()
+    # The article's own key is part of these records' keys: two articles with the same text (wire copy
+    # published twice) share an extraction, but a prepared mention names its article, and canonicalise changes
+    # the lists in place, so each article needs a record of its own.
     prepared = _per_article(
-        "mentions", {k: digest(["mentions", code, ekeys[k], by_key[k].source or "", by_key[k].dateline or "",
+        "mentions", {k: digest(["mentions", code, k, ekeys[k], by_key[k].source or "", by_key[k].dateline or "",
                                 by_key[k].title]) for k in extractions}, state,
         lambda k: prepare_article(k, extractions[k], by_key[k].source, by_key[k].dateline, by_key[k].title))
     index = canonicalise(extractions, sources={k: d.source for k, d in by_key.items()},
@@ -233,7 +236,7 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     seconds["entities"] = time.perf_counter() - t
     t = time.perf_counter()
     countries = _per_article(
-        "countries", {k: digest(["countries", code, ekeys[k], by_key[k].dateline or "", by_key[k].title,
+        "countries", {k: digest(["countries", code, k, ekeys[k], by_key[k].dateline or "", by_key[k].title,
                                  by_key[k].source or ""]) for k in extractions}, state,
         lambda k: countries_for(extractions[k], by_key[k].dateline, by_key[k].title, by_key[k].source))
     seconds["countries"] = time.perf_counter() - t
