@@ -108,8 +108,8 @@ def main() -> None:
         def step(name: str, target: float, spacy: float = 0.0) -> None:
             nonlocal ok
             before = addresses(out)
-            plugin_t, plugin_m = measure(pelican_command(content, out, cache))
-            plain_t, _ = measure(pelican_command(content, plain, cache / "plain", *PLAIN))
+            plugin_t, plugin_m, plugin_cpu = measure(pelican_command(content, out, cache))
+            plain_t, _, plain_cpu = measure(pelican_command(content, plain, cache / "plain", *PLAIN))
             clean_cache = work / f"clean-cache-{name[0]}"
             extractions_only(cache, clean_cache)
             measure(pelican_command(content, work / f"clean-{name[0]}", clean_cache))
@@ -119,7 +119,7 @@ def main() -> None:
             met = plugin_t <= limit and not (stale or missing or differing or broken)
             ok = ok and met
             lines.append(f"life articles={n} step={name} plugin={plugin_t:.2f}s/{plugin_m:.0f}MiB plain={plain_t:.2f}s "
-                         f"ratio={plugin_t / plain_t:.2f} limit={limit:.2f}s"
+                         f"ratio={plugin_t / plain_t:.2f} cpu={plugin_cpu:.1f}s/{plain_cpu:.1f}s limit={limit:.2f}s"
                          + (f" spacy(new {ADDED})={spacy:.2f}s" if spacy else "")
                          + f" stale={stale} missing={missing} differing={differing} broken={broken}/{len(before)}"
                          + (f" e.g. {examples}" if examples else "") + f" {'met' if met else 'NOT met'}")
@@ -134,7 +134,7 @@ def main() -> None:
             for path in held:
                 shutil.copy(path, content / path.name)
                 fh.write(json.dumps(path.read_text(encoding="utf-8").partition("\n\n")[2]) + "\n")
-        spacy_t, _ = measure([sys.executable, "-c", RAW_SPACY, str(texts)])
+        spacy_t, _, _ = measure([sys.executable, "-c", RAW_SPACY, str(texts)])
         step(f"c-{ADDED}-added", 1.3, spacy_t)
         person = top_person(out)
         (content / "entities.toml").write_text(f'[rename]\n{json.dumps(person)} = {json.dumps(person + " Jr")}\n',

@@ -71,7 +71,7 @@ def main() -> None:
             written = write_archive(content, mb)
             for name, extra in (("plugin", ()), ("plain", ("PLUGINS=[]",))):
                 out, cache = work / f"out-{name}-{mb}", work / f"cache-{name}-{mb}"
-                wall, peak = measure([*pelican_command(content, out, cache), "NEWS_ARCHIVE_SEARCH=false", *extra])
+                wall, peak, _cpu = measure([*pelican_command(content, out, cache), "NEWS_ARCHIVE_SEARCH=false", *extra])
                 results[(name, mb)] = (wall, peak)
                 print(f"{name:6} long article {written / 1e6:6.1f} MB ({SMALL} other articles): "
                       f"{wall:6.1f} s, peak {peak:7.0f} MiB", flush=True)
