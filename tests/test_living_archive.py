@@ -170,6 +170,35 @@ def test_a_rebuild_in_which_nothing_changed_writes_only_the_index(tmp_path, cont
     assert [n for n in changed if not n.startswith("theme/")] == ["index.html"]
 
 
+def test_the_build_after_the_first_reuses_the_presentation(tmp_path, content, monkeypatch):
+    """The first build writes the address book; the next, with nothing else changed, reads that book as its
+    input. It is what the first build made of its own, so the pages, teasers and views are the last build's."""
+    from pelican.plugins.news_archive.site import pages
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    assert (content / "addresses.json").is_file()
+
+    def made_again(*args, **kwargs):
+        raise AssertionError("the presentation was made again although nothing changed")
+
+    monkeypatch.setattr(pages, "entity_pages", made_again)
+    build(content, out, cache)
+    monkeypatch.undo()
+    assert_same_as_clean(out, clean_build(content, tmp_path, "after-first"))
+
+
+def test_pairing_a_country_page_with_its_entity_never_loads_the_cities(monkeypatch):
+    from pelican.plugins.news_archive.analysis import gazetteer
+
+    gazetteer._cities.cache_clear()
+    monkeypatch.setattr(gazetteer, "_PRIMED", {})
+    assert gazetteer.country_of_name("Iran") == "IR"
+    assert gazetteer.country_of_name("the United States") == "US"
+    assert gazetteer.country_of_name("Dushanbe") is None  # a city, not a country's name
+    assert gazetteer._cities.cache_info().currsize == 0
+
+
 def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch):
     import os
 

@@ -216,6 +216,13 @@ def is_country_name(name: str) -> bool:
     return norm(name) in _countries()
 
 
+def country_of_name(name: str) -> str | None:
+    """The country a name is the name of ("Iran", "the United States"), or None. Unlike :func:`lookup` it never
+    loads the cities table: pages pairing a country with its entity need no more, and a build that changed
+    nothing should not pay for it."""
+    return _countries().get(norm(name))
+
+
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
     return {norm(word): code for word, code in table("demonyms.tsv")}

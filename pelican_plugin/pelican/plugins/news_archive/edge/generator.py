@@ -157,18 +157,22 @@ class NewsArchiveGenerator(Generator):
         made from changed since the last build, the last build's (kept in the build state)."""
         assert self.docs is not None and self.result is not None
         s = self.settings
-        key = digest(["present", code_digest(), self.result.key, addresses.render(book), canonical(sorted(blocked)),
+        key = digest(["present", code_digest(), self.result.key, canonical(sorted(blocked)),
                       canonical(self.options), canonical([s.get(k) for k in ("SITEURL", "SITENAME", "DEFAULT_LANG",
                                                                              "RELATIVE_URLS")]),
                       canonical(views.inputs(self.docs))])
+        given = addresses.render(book)
         kept = self.run.state.get_slot("present")
-        if kept is not None and kept[0] == key:
-            self.site, self.teasers, attached = kept[1]
+        # The address book is an input, and also what the last build made of it: the book the last build read
+        # or the one it wrote (the same pages at the same addresses, since addresses, once given, are kept).
+        if kept is not None and kept[0] == key and given in kept[1][0]:
+            self.site, self.teasers, attached = kept[1][1]
         else:
             self.site = pages.entity_pages(self.result.entities, self.docs.infos, self.options, book, blocked)
             pages.country_pages(self.site, self.result.countries, self.docs.infos, self.options)
             attached, self.teasers = views.present(self.docs, self.result, self.site, self.options, self.settings)
-            self.run.state.put_slot("present", key, (self.site, self.teasers, attached))
+            books = (given, addresses.render(self.site.book))
+            self.run.state.put_slot("present", key, (books, (self.site, self.teasers, attached)))
         views.attach(self.docs, attached)
 
     def _keep_book(self, path: str, before: addresses.AddressBook) -> None:

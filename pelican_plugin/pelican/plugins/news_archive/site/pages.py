@@ -226,7 +226,7 @@ def pair_countries(site: Site) -> None:
         if page.entity.type not in ("GPE", "LOC"):
             continue
         for name in (page.entity.name, *page.entity.aliases):
-            code = gazetteer.lookup(name) if gazetteer.is_country_name(name) else None
+            code = gazetteer.country_of_name(name)
             if code and code in site.country_pages and code not in site.entity_of_country:
                 site.entity_of_country[code] = slug
                 site.country_of_entity[slug] = code
