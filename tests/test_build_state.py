@@ -173,6 +173,23 @@ def test_sweep_removes_only_its_own_temporaries(tmp_path):
     assert (tmp_path / "x" / "mine.tmp").is_file()
 
 
+def test_sweep_removes_a_folder_moved_aside_and_everything_in_it(tmp_path):
+    aside = tmp_path / f"{outputs.TEMP_PREFIX}pagefind-7{outputs.TEMP_SUFFIX}"
+    (aside / "fragment").mkdir(parents=True)
+    (aside / "fragment" / "en_1.pf_fragment").write_text("x", encoding="utf-8")
+    (tmp_path / "pagefind").mkdir()
+    assert outputs.sweep_temporaries(tmp_path) == [aside.name]
+    assert not aside.exists() and (tmp_path / "pagefind").is_dir()
+
+
+@pytest.mark.parametrize(("root", "path", "name"), [
+    ("out", "out/a/b.html", "a/b.html"), ("out/", "out/index.html", "index.html"),
+    ("out", "out/../elsewhere/x.html", "../elsewhere/x.html"), ("out", "outer/x.html", "../outer/x.html")])
+def test_ledger_names_are_relative_with_forward_slashes(tmp_path, monkeypatch, root, path, name):
+    monkeypatch.chdir(tmp_path)
+    assert outputs.relative(root, path) == name
+
+
 def test_the_ledger_skips_what_is_as_it_was_and_removes_only_what_it_wrote(tmp_path):
     for name in ("a.html", "b.html", "sub/c.html", "theirs.html"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

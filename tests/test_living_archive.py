@@ -199,6 +199,33 @@ def test_pairing_a_country_page_with_its_entity_never_loads_the_cities(monkeypat
     assert gazetteer._cities.cache_info().currsize == 0
 
 
+def test_a_rebuild_sanitises_only_html_it_has_not_seen(tmp_path, content, monkeypatch, caplog):
+    """What the allow-list made of an article's HTML is kept for the next build (keyed by the HTML, the
+    allow-list's code and nh3's version); a changed article is sanitised again, and a hostile one still warned
+    about and still clean."""
+    from pelican.plugins.news_archive.site import sanitise
+
+    hostile = content / "hostile.md"
+    hostile.write_text("Title: A hostile page\nDate: 2024-05-01\n\nText <img src=x onerror=alert(1)> here.\n",
+                       encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    calls: list[str] = []
+    real = sanitise.clean
+    monkeypatch.setattr(sanitise, "clean", lambda html: calls.append(html) or real(html))
+    with caplog.at_level(logging.WARNING):
+        build(content, out, cache)
+    assert calls == []
+    assert any("hostile.md" in r.getMessage() and "active or unknown" in r.getMessage() for r in caplog.records)
+    page = (out / "articles" / "a-hostile-page" / "index.html").read_text(encoding="utf-8")
+    assert "onerror" not in page and "Text" in page
+    hostile.write_text(hostile.read_text(encoding="utf-8") + "\nMore <a href=\"javascript:alert(2)\">x</a>.\n",
+                       encoding="utf-8")
+    build(content, out, cache)
+    assert len(calls) == 1 and "More" in calls[0]
+    assert "javascript:" not in (out / "articles" / "a-hostile-page" / "index.html").read_text(encoding="utf-8")
+
+
 def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch):
     import os
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -46,8 +47,12 @@ class Entry:
 
 
 def relative(root: str | os.PathLike, path: str | os.PathLike) -> str:
-    """``path`` relative to ``root``, with forward slashes (the ledger's names)."""
-    return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    """``path`` relative to ``root``, with forward slashes (the ledger's names). Called for every page a build
+    writes or skips: a path inside ``root`` (all of them) is cut, not walked by ``os.path.relpath``."""
+    base, full = os.path.abspath(root), os.path.abspath(path)
+    if full.startswith(base + os.sep):
+        return full[len(base) + 1:].replace(os.sep, "/")
+    return os.path.relpath(full, base).replace(os.sep, "/")
 
 
 def inside(root: str | os.PathLike, name: str) -> str:
@@ -92,7 +97,11 @@ def write_atomic(root: str | os.PathLike, name: str, data: str | bytes) -> str:
 def sweep_temporaries(root: str | os.PathLike) -> list[str]:
     """Remove the temporaries a killed build left under ``root``; returns their names."""
     removed = []
-    for folder, _dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root):
+        for name in [d for d in dirs if d.startswith(TEMP_PREFIX) and d.endswith(TEMP_SUFFIX)]:
+            dirs.remove(name)  # a folder moved aside to be removed (an old search bundle)
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+            removed.append(relative(root, os.path.join(folder, name)))
         for name in files:
             if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
                 path = os.path.join(folder, name)

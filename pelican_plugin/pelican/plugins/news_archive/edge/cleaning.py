@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import settings as settings_mod
 from ..site.sanitise import sanitise_html
+from . import runs
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +28,17 @@ def sanitise_content(instance: Any) -> None:
     """``content_object_init``: replace the body and formatted fields of an article or page by their clean HTML."""
     if not _is_text(instance):
         return
+    run = runs.current(instance.settings)
+    sanitise = sanitise_html if run is None else (lambda html: run.sanitised(html, sanitise_html))
     removed: list[str] = []
     body = getattr(instance, "_content", None)
     if body:
-        instance._content, gone = sanitise_html(body)
+        instance._content, gone = sanitise(body)
         removed += gone
     for field in instance.settings.get("FORMATTED_FIELDS", ()):
         value = instance.metadata.get(field)
         if isinstance(value, str) and value:
-            clean, gone = sanitise_html(value)
+            clean, gone = sanitise(value)
             if gone:
                 instance.metadata[field] = clean
                 setattr(instance, "_summary" if field == "summary" else field, clean)

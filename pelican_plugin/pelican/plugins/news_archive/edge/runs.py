@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .. import settings as settings_mod
 from ..analysis.extraction.workers import ProcessExtractor, processes_for
-from ..build.keys import digest
+from ..build.keys import digest, versions
 from ..build.outputs import Entry, Ledger, relative, sweep_temporaries
 from ..build.state import BuildState
 from ..site.presentation import ArchiveContext
@@ -46,6 +46,32 @@ class Run:
         self.extractor: ProcessExtractor | None = None
         self.content_stats = self._content_stats()
         self.removed_temporaries = sweep_temporaries(self.output_path)
+        self._sanitised_key, self._sanitised_before = self._kept_sanitised()
+        self._sanitised_now: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+
+    # -- what the sanitiser made of each HTML, for the next build ---------------------------------------------------
+    def _kept_sanitised(self) -> tuple[str, dict[str, Any]]:
+        if not self.state.enabled:
+            return "", {}
+        from . import generator
+
+        key = digest(["sanitised", generator.code_digest(), versions(("nh3",))])
+        kept = self.state.get_slot("sanitised")
+        return key, (kept[1] if kept and kept[0] == key and isinstance(kept[1], dict) else {})
+
+    def sanitised(self, html: str, clean: Callable[[str], tuple[str, list[str]]]) -> tuple[str, list[str]]:
+        """``clean(html)``, or what it gave for the same HTML in the last build: the allow-list and nh3 are in
+        the key, so a rebuild sanitises only what is new or changed."""
+        if not self.state.enabled:
+            return clean(html)
+        key = digest([html])
+        if key in self._sanitised_before:
+            found = self._sanitised_before[key]
+        else:
+            out, removed = clean(html)
+            found = None if out == html else (out, tuple(removed))
+        self._sanitised_now[key] = found
+        return (html, []) if found is None else (found[0], list(found[1]))
 
     # -- extraction workers, started early ---------------------------------------------------------------------------
     def _content_stats(self) -> dict[str, tuple[int, int]]:
@@ -116,6 +142,7 @@ class Run:
             entries: dict[str, Entry] = dict(sorted(self.ledger.current.items()))
             self.state.put_slot(self.slot, "", {"entries": entries})
             self.state.put_slot("content", "", self.content_stats)
+            self.state.put_slot("sanitised", self._sanitised_key, self._sanitised_now)
             self.state.prune()
         return removed
 

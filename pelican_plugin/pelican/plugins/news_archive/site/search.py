@@ -15,9 +15,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..build.outputs import TEMP_PREFIX, TEMP_SUFFIX
 
 BUNDLE_DIR = "pagefind"  # relative to the output folder; the search page loads its UI from here
 TIMEOUT = 900  # seconds; Pagefind indexes thousands of pages a second, so this only catches a hung process
@@ -80,11 +83,21 @@ def matching_pages(output_path: str | Path, glob: str) -> list[str]:
     return sorted(found)
 
 
-def clear_bundle(output_path: str | Path) -> None:
-    """Remove the previous search bundle: Pagefind adds new hashed fragments, and old ones would pile up."""
+def clear_bundle(output_path: str | Path) -> threading.Thread | None:
+    """Move the previous search bundle aside and remove it while Pagefind writes the new one (Pagefind adds new
+    hashed fragments, and old ones would pile up); returns the thread removing it, to be joined. Removing a
+    bundle of thousands of fragments first would keep Pagefind waiting. The moved folder is named as a
+    temporary, so a build killed meanwhile leaves nothing the next build does not sweep away."""
     bundle = Path(output_path) / BUNDLE_DIR
-    if bundle.is_dir():
-        shutil.rmtree(bundle)
+    if not bundle.is_dir():
+        return None
+    aside = bundle.with_name(f"{TEMP_PREFIX}{BUNDLE_DIR}-{os.getpid()}{TEMP_SUFFIX}")
+    if aside.exists():
+        shutil.rmtree(aside)
+    bundle.rename(aside)
+    thread = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True}, daemon=True)
+    thread.start()
+    return thread
 
 
 class Indexer:
@@ -92,7 +105,7 @@ class Indexer:
     own process while the build writes its other pages; :meth:`wait` collects it."""
 
     def __init__(self, output_path: str | Path, exe: str, glob: str) -> None:
-        clear_bundle(output_path)
+        self._clearing = clear_bundle(output_path)
         # A file, not a pipe: nobody reads it meanwhile, and a full pipe would stall Pagefind. Closed by wait/cancel.
         self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
         self._proc = subprocess.Popen([exe, "--site", str(output_path), "--output-subdir", BUNDLE_DIR,
@@ -116,3 +129,5 @@ class Indexer:
             self._proc.kill()
             self._proc.wait()
         self._log.close()
+        if self._clearing is not None:
+            self._clearing.join()
