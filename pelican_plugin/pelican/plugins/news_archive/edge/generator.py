@@ -28,7 +28,7 @@ from ..analysis.pipeline import ArchiveResult, analyse
 from ..build.keys import canonical, digest, tree_digest
 from ..build.outputs import relative, write_atomic
 from ..names import name_key
-from ..site import addresses, export, pages, presentation, sitemap
+from ..site import addresses, export, pages, presentation, sitemap, stories
 from ..site.presentation import ArchiveContext
 from . import runs, search_job, views
 from .documents import Documents, documents
@@ -167,6 +167,11 @@ class NewsArchiveGenerator(Generator):
         else:
             self.site = pages.entity_pages(self.result.entities, self.docs.infos, self.options, book, blocked)
             pages.country_pages(self.site, self.result.countries, self.docs.infos, self.options)
+            pages.country_entities(self.site, self.result.entities)
+            if self.options.story_save_as:
+                stories.story_pages(self.site, self.result.related, self.result.entities, self.result.countries,
+                                    self.docs.infos, views.story_input(self.docs, self.result.related),
+                                    self.options)
             attached, self.teasers = views.present(self.docs, self.result, self.site, self.options, self.settings)
             self.run.state.put_slot("present", key, (self.site, self.teasers, attached))
         views.attach(self.docs, attached)
