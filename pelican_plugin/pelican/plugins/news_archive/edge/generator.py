@@ -212,7 +212,8 @@ class NewsArchiveGenerator(Generator):
         assert self.docs is not None and self.result is not None
         return digest(["export", version(), self.result.key, canonical(self.docs.infos),
                        canonical(self.site.address), canonical(sorted(p.url for p in self.site.entity_pages.values())),
-                       canonical({c: p.url for c, p in self.site.country_pages.items()})])
+                       canonical({c: p.url for c, p in self.site.country_pages.items()}),
+                       canonical(self.site.story_pages), canonical(self.site.stories_of_entity)])
 
     def _write_text(self, name: str, key: str, make: Any) -> None:
         """Write a file the plugin makes itself (not from a template), unless it is as the last build left it."""
