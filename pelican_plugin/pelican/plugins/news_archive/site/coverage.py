@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 WEEKS_UP_TO_DAYS = 183  # about six months: at most 27 weekly bars; a longer span is counted per month
-WIDTH, HEIGHT, PAD, AXIS = 600, 120, 4, 18
+WIDTH, HEIGHT, PAD, AXIS, MAX_BAR = 600, 120, 4, 18, 48
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -96,8 +96,8 @@ def describe(cov: Coverage) -> str:
         return "No article is dated."
     first, last, top = cov.buckets[0], cov.buckets[-1], cov.busiest
     span = first.label if len(cov.buckets) == 1 else f"{first.label} to {last.label}"
-    text = (f"{cov.dated} dated article{'s' if cov.dated != 1 else ''} per {cov.unit}, {span}; "
-            f"most in {top.label} ({top.count})." if top else "")
+    text = (f"{cov.dated} dated article{'s' if cov.dated != 1 else ''}, counted per {cov.unit}, "
+            f"{'in' if len(cov.buckets) == 1 else 'from'} {span}; most in {top.label} ({top.count})." if top else "")
     if cov.undated:
         text += f" {cov.undated} undated article{'s are' if cov.undated != 1 else ' is'} not on the chart."
     return text
@@ -117,7 +117,7 @@ def svg(cov: Coverage, ident: str, title: str) -> str:
     n = len(cov.buckets)
     top = max(b.count for b in cov.buckets) or 1
     slot = (WIDTH - 2 * PAD) / n
-    bar = max(1.0, slot * 0.8)
+    bar = max(1.0, min(slot * 0.8, MAX_BAR))
     plot = HEIGHT - AXIS - PAD
     t, d = f"{ident}-title", f"{ident}-desc"
     parts = [f'<svg class="na-coverage-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
