@@ -97,6 +97,11 @@ class ArchiveSettings(BaseModel):
     countries_save_as: str = "countries/index.html"
     country_feed_atom: str = "country/{slug}/feed.atom"
     entity_feed_atom: str = "entity/{slug}/feed.atom"
+    # Story pages (one per same-story group) and their index; "" for the save-as turns them off.
+    story_url: str = "story/{slug}/"
+    story_save_as: str = "story/{slug}/index.html"
+    stories_url: str = "stories/"
+    stories_save_as: str = "stories/index.html"
     # Newest dated articles in each country and entity feed (0 = all; undated articles are never in a feed).
     feed_max_items: Count = 20
     json_save_as: str = "archive.json"
@@ -128,18 +133,18 @@ class ArchiveSettings(BaseModel):
             raise ValueError("must give text or entities a weight above 0, or no article is ever related")
         return tuple(float(v) for v in value)  # type: ignore[return-value]
 
-    @field_validator("entity_url", "entity_save_as", "entity_feed_atom")
+    @field_validator("entity_url", "entity_save_as", "entity_feed_atom", "story_url", "story_save_as")
     @classmethod
     def _entity_pattern(cls, value: str, info: Any) -> str:
-        return _check_pattern(value, ("slug",), save_as=info.field_name != "entity_url")
+        return _check_pattern(value, ("slug",), save_as=info.field_name not in ("entity_url", "story_url"))
 
     @field_validator("country_url", "country_save_as", "country_feed_atom")
     @classmethod
     def _country_pattern(cls, value: str, info: Any) -> str:
         return _check_pattern(value, ("slug", "code"), save_as=info.field_name != "country_url")
 
-    @field_validator("entities_save_as", "countries_save_as", "json_save_as", "search_save_as", "sitemap_save_as",
-                     "entities_file", "addresses_file")
+    @field_validator("entities_save_as", "countries_save_as", "stories_save_as", "json_save_as", "search_save_as",
+                     "sitemap_save_as", "entities_file", "addresses_file")
     @classmethod
     def _path(cls, value: str) -> str:
         if value.endswith("/"):

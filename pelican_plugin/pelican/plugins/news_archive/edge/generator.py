@@ -28,7 +28,7 @@ from ..analysis.pipeline import ArchiveResult, analyse
 from ..build.keys import canonical, digest, tree_digest
 from ..build.outputs import relative, write_atomic
 from ..names import name_key
-from ..site import addresses, export, pages, presentation, sitemap
+from ..site import addresses, export, pages, presentation, sitemap, stories
 from ..site.presentation import ArchiveContext
 from . import runs, search_job, views
 from .documents import Documents, documents
@@ -170,6 +170,11 @@ class NewsArchiveGenerator(Generator):
         else:
             self.site = pages.entity_pages(self.result.entities, self.docs.infos, self.options, book, blocked)
             pages.country_pages(self.site, self.result.countries, self.docs.infos, self.options)
+            pages.country_entities(self.site, self.result.entities)
+            if self.options.story_save_as:
+                stories.story_pages(self.site, self.result.related, self.result.entities, self.result.countries,
+                                    self.docs.infos, views.story_input(self.docs, self.result.related),
+                                    self.options)
             attached, self.teasers = views.present(self.docs, self.result, self.site, self.options, self.settings)
             books = (given, addresses.render(self.site.book))
             self.run.state.put_slot("present", key, (books, (self.site, self.teasers, attached)))
@@ -211,7 +216,8 @@ class NewsArchiveGenerator(Generator):
         assert self.docs is not None and self.result is not None
         return digest(["export", version(), self.result.key, canonical(self.docs.infos),
                        canonical(self.site.address), canonical(sorted(p.url for p in self.site.entity_pages.values())),
-                       canonical({c: p.url for c, p in self.site.country_pages.items()})])
+                       canonical({c: p.url for c, p in self.site.country_pages.items()}),
+                       canonical(self.site.story_pages), canonical(self.site.stories_of_entity)])
 
     def _write_text(self, name: str, key: str, make: Any) -> None:
         """Write a file the plugin makes itself (not from a template), unless it is as the last build left it."""

@@ -20,8 +20,9 @@ from pelican.utils import get_relative_path
 from ..analysis.pipeline import ArchiveResult
 from ..labels import heading
 from ..settings import ArchiveSettings
-from ..site import pages, presentation, sitemap, structured
+from ..site import pages, presentation, sitemap, story_views, structured
 from ..site.presentation import ArchiveContext, Teaser
+from ..site.stories import StoryInput, groups
 from .documents import Documents
 
 logger = logging.getLogger(__name__)
@@ -100,11 +101,24 @@ def _jsonld(article: Any, teaser: Teaser, views: presentation.ArticleViews, sett
     return Markup(structured.script_json(data))
 
 
+def story_input(docs: Documents, related: Mapping[str, Sequence[Any]]) -> StoryInput:
+    """Headlines as text, the keys whose headline was derived from the lede, and the plain text of every article
+    in a story (only those: the syndicated share is counted over them)."""
+    from ..analysis.extraction.text import html_to_text
+
+    members = sorted(set().union(*groups(related))) if related else []
+    html = {d.key: d.html for d in docs.docs}
+    return StoryInput(titles={k: presentation.headline_text(i.title) for k, i in docs.infos.items()},
+                      derived=frozenset(k for k, a in docs.by_key.items() if getattr(a, "title_derived", None)),
+                      texts={k: html_to_text(html.get(k, "")) for k in members})
+
+
 def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: ArchiveSettings,
             settings: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, Teaser]]:
     """What every article's page shows (attribute → value, per article key) and every article's teaser."""
     shown = teasers(docs, result, site)
     tags = presentation.tag_views(result.entities, site)
+    stories = story_views.story_teasers(site, shown)
     attached: dict[str, dict[str, Any]] = {}
     for key, article in docs.by_key.items():
         views = presentation.article_views(key, result.entities, tags, shown[key].news_countries,
@@ -113,6 +127,7 @@ def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: A
         attached[key] = {name: getattr(views, name) for name in ATTACHED}
         attached[key]["news_jsonld"] = _jsonld(article, shown[key], views, settings)
         attached[key]["news_dateline"] = shown[key].dateline
+        attached[key]["news_story"] = stories.get(site.story_of_article.get(key, ""))
     return attached, shown
 
 
@@ -153,6 +168,7 @@ def _context_values(site: pages.Site, shown: Mapping[str, Teaser], options: Arch
         "entity_pages": site.entity_pages, "country_pages": site.country_pages,
         "entities_url": options.entities_url if options.entities_save_as else None,
         "countries_url": options.countries_url if options.countries_save_as else None,
+        "stories_url": options.stories_url if site.story_pages and options.stories_save_as else None,
         "search_url": options.search_url if on else None, "search_bundle": search.BUNDLE_DIR,
         # Pagefind returns result URLs from the site root; the search page prefixes them with this.
         "search_base": get_relative_path(options.search_save_as) if relative else urlsplit(site_url).path + "/",
@@ -184,13 +200,16 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
     def listed(keys: Sequence[str]) -> list[Teaser]:
         return [shown[k] for k in keys if k in shown]
 
+    stories = story_views.story_teasers(site, shown)
     for page in site.entity_pages.values():
         co = [presentation.page_view(site.entity_pages[s], n) for s, n in page.co_mentioned
               if s in site.entity_pages]
         yield PageJob("news_entity", page.save_as, page.url, {
             "entity": page.entity, "entity_page": presentation.page_view(page),
             "entity_articles": listed(page.articles), "co_mentioned": co, "type_label": heading(page.entity.type),
-            "entity_country": site.country_pages.get(site.country_of_entity.get(page.entity.slug, ""))})
+            "entity_country": site.country_pages.get(site.country_of_entity.get(page.entity.slug, "")),
+            "entity_stories": story_views.listed_stories(site.stories_of_entity.get(page.entity.slug, ()), stories),
+            "coverage": story_views.coverage_of(page.articles, shown, f"Articles naming {page.entity.name} over time")})
     if options.entities_save_as:
         groups = [(t, label, [presentation.page_view(p) for p in group])
                   for t, label, group in pages.entities_by_type(site.entity_pages)]
@@ -200,10 +219,11 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
         yield PageJob("news_country", country.save_as, country.url, {
             "country": country, "country_entity": presentation.page_view(paired) if paired else None,
             "focus_articles": listed(country.focus_articles),
-            "mention_articles": listed(country.mention_articles)})
+            "mention_articles": listed(country.mention_articles), **_country_extras(country, site, shown, stories)})
     if options.countries_save_as:
         ordered = sorted(site.country_pages.values(), key=lambda p: (p.name.lower(), p.code))
         yield PageJob("news_countries", options.countries_save_as, options.countries_url, {"countries": ordered})
+    yield from _story_jobs(site, shown, options, stories)
     if context.value("search_url"):
         yield PageJob("news_search", options.search_save_as, options.search_url, {})
     for moved in site.redirects:
@@ -211,6 +231,25 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
     for notice in site.notices:
         yield PageJob("news_notice", notice.save_as, notice.url,
                       {"notice": notice, "notice_articles": listed(notice.articles)})
+
+
+def _country_extras(country: pages.CountryPage, site: pages.Site, shown: Mapping[str, Teaser],
+                    stories: Mapping[str, story_views.StoryTeaser]) -> dict[str, Any]:
+    people, orgs = story_views.country_people(country.code, site)
+    return {"country_people": people, "country_organisations": orgs,
+            "country_stories": story_views.listed_stories(site.stories_of_country.get(country.code, ()), stories),
+            "coverage": story_views.coverage_of(country.focus_articles + country.mention_articles, shown,
+                                                f"Articles filed under {country.name} over time")}
+
+
+def _story_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings,
+                stories: Mapping[str, story_views.StoryTeaser]) -> Iterator[PageJob]:
+    for page in site.story_pages.values():
+        yield PageJob("news_story", page.save_as, page.url, story_views.story_variables(page, site, shown, stories))
+    if site.story_pages and options.stories_save_as:
+        ordered = story_views.listed_stories(
+            story_views.newest_first_stories(site), stories)
+        yield PageJob("news_stories", options.stories_save_as, options.stories_url, {"stories": ordered})
 
 
 @dataclass(frozen=True)
@@ -259,4 +298,7 @@ def sitemap_entries(site: pages.Site, docs: Documents, settings: Mapping[str, An
         entries.append(sitemap.Entry(options.entities_url))
     if options.countries_save_as:
         entries.append(sitemap.Entry(options.countries_url))
+    entries += [sitemap.Entry(p.url, day(p.last) if p.last else None) for p in site.story_pages.values()]
+    if site.story_pages and options.stories_save_as:
+        entries.append(sitemap.Entry(options.stories_url))
     return entries

@@ -16,8 +16,15 @@ name first, then the same type, then the most names in common — and each recor
 * **gone**: no entity goes by its names any more (the articles changed, the editor blocked it): an honest page.
 
 An entity renamed in the editor file gets the address of its new name, and the old one redirects to it. New pages
-get a slug of their name that no recorded address holds. Countries are recorded by ISO code. Nothing here reads
-or writes files: :func:`parse` and :func:`render` turn the book into text and back.
+get a slug of their name that no recorded address holds. Countries are recorded by ISO code.
+
+A **story** (a same-story group) is recorded by its reports (article keys). Its slug is made once, from the
+headline it had when first published, and never follows a later headline; each build gives a group the recorded
+story sharing most reports with it (each story and each group used once), so a report added or corrected keeps
+the address. A recorded story whose reports went to a group with another address (two groups merged) redirects
+there; one none of whose reports is in a story any more (the group dissolved) gets an honest notice.
+
+Nothing here reads or writes files: :func:`parse` and :func:`render` turn the book into text and back.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ ABOUT = ("Addresses of the entity and country pages this archive has published, 
          "Commit it with the content: it keeps every page at the address it was first published at. To retire an "
          "address (its redirect or notice page is then no longer written), delete its entry.")
 LIVE, THIN, MOVED, GONE = "live", "thin", "moved", "gone"
+STORY_SLUG_LENGTH = 60  # a headline is longer than a name: its first words make the address
 
 
 @dataclass(frozen=True)
@@ -47,9 +55,20 @@ class Record:
 
 
 @dataclass(frozen=True)
+class StoryRecord:
+    """One published story address: the headline it was published with and its reports when last built."""
+
+    slug: str
+    headline: str
+    reports: tuple[str, ...]  # article keys, sorted
+    moved_to: str | None = None
+
+
+@dataclass(frozen=True)
 class AddressBook:
     entities: Mapping[str, Record] = field(default_factory=dict)  # slug → record
     countries: Mapping[str, str] = field(default_factory=dict)  # ISO code → slug
+    stories: Mapping[str, StoryRecord] = field(default_factory=dict)  # slug → record
 
 
 @dataclass(frozen=True)
@@ -163,6 +182,58 @@ def assign_countries(book: AddressBook, names: Mapping[str, str]) -> tuple[dict[
     return address, dict(sorted({**recorded, **address}.items()))
 
 
+@dataclass(frozen=True)
+class StoryAddresses:
+    address: list[str]  # per group (in the order given), its address
+    state: dict[str, str]  # recorded story address → LIVE, MOVED or GONE
+    target: dict[str, str]  # a MOVED address → the address it redirects to
+    records: dict[str, StoryRecord]  # the book's stories after this build
+
+
+def assign_stories(book: AddressBook, groups: list[frozenset[str]], headlines: list[str]) -> StoryAddresses:
+    """Addresses for this build's story groups (``headlines``: the headline each would be published with), and
+    the state of every recorded story (see the module docstring)."""
+    records = dict(book.stories)
+    owner: dict[str, list[str]] = {}
+    for slug, r in records.items():
+        for key in r.reports:
+            owner.setdefault(key, []).append(slug)
+    pairs = []
+    for i, group in enumerate(groups):
+        shared: dict[str, int] = {}
+        for key in group:
+            for slug in owner.get(key, ()):
+                shared[slug] = shared.get(slug, 0) + 1
+        pairs += [(-n, records[slug].moved_to is not None, slug, i) for slug, n in shared.items()]
+    address: dict[int, str] = {}
+    taken: set[str] = set()
+    for _n, _moved, slug, i in sorted(pairs):
+        if i not in address and slug not in taken:
+            address[i] = slug
+            taken.add(slug)
+    used = set(records)
+    for i, headline in enumerate(headlines):
+        if i not in address:
+            address[i] = slugs.unique(slugs.slugify(headline, max_length=STORY_SLUG_LENGTH) or "story", used)
+            used.add(address[i])
+    out = {address[i]: StoryRecord(address[i], records[address[i]].headline if address[i] in records else
+                                   headlines[i], tuple(sorted(group))) for i, group in enumerate(groups)}
+    state = dict.fromkeys(out, LIVE)
+    target: dict[str, str] = {}
+    home = {key: address[i] for i, group in enumerate(groups) for key in group}
+    for slug, r in sorted(records.items()):
+        if slug in out:
+            continue
+        homes = [home[k] for k in r.reports if k in home]
+        moved = min(set(homes), key=lambda a: (-homes.count(a), a)) if homes else None
+        state[slug] = MOVED if moved else GONE
+        if moved:
+            target[slug] = moved
+        out[slug] = replace(r, moved_to=moved)
+    return StoryAddresses(address=[address[i] for i in range(len(groups))], state=state, target=target,
+                          records=dict(sorted(out.items())))
+
+
 class BookError(ValueError):
     """The address book's text cannot be read (the message says where)."""
 
@@ -185,7 +256,15 @@ def parse(text: str) -> AddressBook:
     countries = data.get("countries") or {}
     if not isinstance(countries, dict):
         raise BookError("countries must map ISO codes to addresses")
-    return AddressBook(entities=entities, countries={str(k): str(v) for k, v in countries.items()})
+    stories: dict[str, StoryRecord] = {}
+    for slug, value in (data.get("stories") or {}).items():
+        if not isinstance(value, dict) or not isinstance(value.get("reports"), list):
+            raise BookError(f"story {slug!r} must have a headline and a list of reports")
+        stories[str(slug)] = StoryRecord(slug=str(slug), headline=str(value.get("headline", "")),
+                                         reports=tuple(sorted(str(k) for k in value["reports"])),
+                                         moved_to=str(value["moved_to"]) if value.get("moved_to") else None)
+    return AddressBook(entities=entities, countries={str(k): str(v) for k, v in countries.items()},
+                       stories=stories)
 
 
 def render(book: AddressBook) -> str:
@@ -196,5 +275,10 @@ def render(book: AddressBook) -> str:
         if r.moved_to:
             entry["moved_to"] = r.moved_to
         entities[slug] = entry
-    data = {"about": ABOUT, "format": FORMAT, "countries": dict(sorted(book.countries.items())), "entities": entities}
+    data: dict[str, object] = {"about": ABOUT, "format": FORMAT, "countries": dict(sorted(book.countries.items())),
+                               "entities": entities}
+    if book.stories:  # a book without stories keeps the text it had before stories were recorded
+        data["stories"] = {slug: {"headline": r.headline, "reports": list(r.reports),
+                                  **({"moved_to": r.moved_to} if r.moved_to else {})}
+                           for slug, r in sorted(book.stories.items())}
     return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"

@@ -15,6 +15,7 @@ from ..analysis.pipeline import ArchiveResult
 from ..model import ArticleInfo
 from .pages import Site, newest_first
 from .presentation import headline_text
+from .stories import newest_stories
 from .structured import script_json
 
 
@@ -47,6 +48,7 @@ def build(result: ArchiveResult, infos: Mapping[str, ArticleInfo], site: Site, v
                 "slug": r.key, "url": infos[r.key].url, "score": r.score, "same_story": r.same_story,
                 "shared": list(r.shared),
             } for r in result.related.get(key, []) if r.key in infos],
+            "story": site.story_of_article.get(key),
         })
     article_count: dict[str, int] = {}
     for refs in result.entities.by_article.values():
@@ -59,11 +61,32 @@ def build(result: ArchiveResult, infos: Mapping[str, ArticleInfo], site: Site, v
         "entities": [{
             "name": entities[s].name, "type": entities[s].type, "slug": address.get(s, s),
             "url": entity_pages[s].url if s in entity_pages else None, "articles": article_count[s],
-            "aliases": list(entities[s].aliases),
+            "aliases": list(entities[s].aliases), "stories": len(site.stories_of_entity.get(s, ())),
         } for s in entity_list],
         "countries": [{
             "code": p.code, "name": p.name, "url": p.url,
             "articles": len(p.focus_articles) + len(p.mention_articles), "focus_articles": len(p.focus_articles),
         } for p in sorted(country_pages.values(),
                           key=lambda p: (-len(p.focus_articles), -len(p.mention_articles), p.code))],
+        "stories": stories(site, infos),
     }
+
+
+def stories(site: Site, infos: Mapping[str, ArticleInfo]) -> list[dict[str, Any]]:
+    """The stories, newest first (by their last report): what their pages show, as data."""
+    out = []
+    for address in newest_stories(list(site.story_pages), site):
+        page = site.story_pages[address]
+        out.append({
+            "slug": page.address, "url": page.url, "headline": page.headline, "first_date": page.first_date,
+            "last_date": page.last_date, "outlets": list(page.outlets),
+            "reports": [{
+                "slug": r.key, "url": infos[r.key].url, "date": infos[r.key].date, "source": infos[r.key].source,
+                "syndicated": r.syndicated, "shared_text": r.share, "shared_with": r.copy_of,
+            } for r in page.reports],
+            "entities": [{"name": name, "type": kind, "slug": site.address.get(slug, slug),
+                          "url": site.entity_url(slug), "reports": n} for slug, name, kind, n in page.entities],
+            "countries": [{"code": code, "name": site.country_pages[code].name if code in site.country_pages
+                           else code, "reports": n, "focus": focus} for code, n, focus in page.countries],
+        })
+    return out

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..analysis import gazetteer
 from ..model import ArticleInfo, CountryRef, Entity, EntityIndex
@@ -84,8 +85,10 @@ class Notice:
     save_as: str
     url: str
     name: str
-    kind: str  # "entity" or "country"
-    reason: str  # "thin" (too few articles), "blocked" (by the editors), "gone" (no article names it)
+    kind: str  # "entity", "country" or "story"
+    # "thin" (too few articles), "blocked" (by the editors), "gone" (no article names it; a story: its reports are
+    # no longer one story)
+    reason: str
     articles: tuple[str, ...] = ()  # what still names it
 
 
@@ -102,6 +105,13 @@ class Site:
     # A country's entity page and its country page, which link to each other (entity slug ↔ ISO code).
     country_of_entity: dict[str, str] = field(default_factory=dict)
     entity_of_country: dict[str, str] = field(default_factory=dict)
+    # Stories (site/stories.py): pages by address, and which stories an article, an entity, a country belongs to.
+    story_pages: dict[str, Any] = field(default_factory=dict)
+    story_of_article: dict[str, str] = field(default_factory=dict)  # article key → story address
+    stories_of_entity: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entity slug → story addresses
+    stories_of_country: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ISO code → story addresses
+    # Per country, the entity pages most named in its articles (about it; mentioning it when none is about it).
+    country_entities: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
     def entity_url(self, slug: str) -> str | None:
         page = self.entity_pages.get(slug)
@@ -185,7 +195,7 @@ def entity_pages(index: EntityIndex, infos: Mapping[str, ArticleInfo], settings:
         elif state == addr.GONE:
             reason = "blocked" if blocked & set(record.names) else "gone"
             site.notices.append(Notice(save_as, url, record.name, "entity", reason))
-    site.book = addr.AddressBook(entities=assigned.records, countries=book.countries)
+    site.book = replace(book, entities=assigned.records)
     return site
 
 
@@ -215,7 +225,7 @@ def country_pages(site: Site, countries: Mapping[str, list[CountryRef]], infos: 
             fmt = {"slug": slug, "code": code.lower()}
             site.notices.append(Notice(settings.country_save_as.format(**fmt), settings.country_url.format(**fmt),
                                        names.get(code, code), "country", "gone"))
-    site.book = addr.AddressBook(entities=site.book.entities, countries=recorded)
+    site.book = replace(site.book, countries=recorded)
     pair_countries(site)
 
 
@@ -231,6 +241,23 @@ def pair_countries(site: Site) -> None:
                 site.entity_of_country[code] = slug
                 site.country_of_entity[slug] = code
                 break
+
+
+COUNTRY_ENTITIES_SHOWN = 12
+
+
+def country_entities(site: Site, index: EntityIndex) -> None:
+    """Per country page, the people and organisations with pages named in its articles, counted by articles
+    naming them, most first: over the articles about the country, or those mentioning it when none is about it."""
+    for code, page in site.country_pages.items():
+        counts: Counter[str] = Counter()
+        for key in page.focus_articles or page.mention_articles:
+            counts.update({r.slug for r in index.by_article.get(key, [])
+                           if r.slug in site.entity_pages and index.entities[r.slug].type in ("PERSON", "ORG")})
+        ranked = sorted(counts.items(), key=lambda p: (-p[1], index.entities[p[0]].name.lower(), p[0]))
+        people = [p for p in ranked if index.entities[p[0]].type == "PERSON"][:COUNTRY_ENTITIES_SHOWN]
+        orgs = [p for p in ranked if index.entities[p[0]].type == "ORG"][:COUNTRY_ENTITIES_SHOWN]
+        site.country_entities[code] = tuple(people + orgs)
 
 
 def entities_by_type(pages: Mapping[str, EntityPage]) -> list[tuple[str, str, list[EntityPage]]]:

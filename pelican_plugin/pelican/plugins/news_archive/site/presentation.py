@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..build.keys import canonical, digest
 from ..labels import ORDER, heading
-from ..model import ArticleInfo, CountryRef, EntityIndex, RelatedRef
+from ..model import ArticleInfo, CountryRef, Entity, EntityIndex, RelatedRef
 from .pages import CountryPage, Site
 
 
@@ -156,11 +156,32 @@ def teaser(info: ArticleInfo, title: str, locale_date: str, title_derived: str |
     return Teaser(**fields, key=digest([canonical(fields)]))
 
 
+def _country_code(slug: str, entity: Entity, site: Site) -> str | None:
+    """The country page an entity tag leads to: the country page paired with its entity page, or, for a place
+    without a page of its own, the country its name (or an alias) is."""
+    if slug in site.country_of_entity:
+        return site.country_of_entity[slug]
+    if entity.type not in ("GPE", "LOC") or slug in site.entity_pages:
+        return None
+    from ..analysis import gazetteer
+
+    for name in (entity.name, *entity.aliases):
+        code = gazetteer.lookup(name) if gazetteer.is_country_name(name) else None
+        if code and code in site.country_pages:
+            return code
+    return None
+
+
 def tag_views(index: EntityIndex, site: Site) -> dict[str, TagView]:
-    """One view per entity, shared by every article that names it."""
-    return {slug: TagView(name=e.name, type=e.type, type_label=heading(e.type), slug=site.address.get(slug, slug),
-                          url=site.entity_url(slug), aliases=tuple(a for a in e.aliases if a != e.name))
-            for slug, e in index.entities.items()}
+    """One view per entity, shared by every article that names it. A country's tag leads to its country page
+    (its people, organisations, stories and feed; the country page links to the entity page)."""
+    out = {}
+    for slug, e in index.entities.items():
+        code = _country_code(slug, e, site)
+        url = site.country_pages[code].url if code else site.entity_url(slug)
+        out[slug] = TagView(name=e.name, type=e.type, type_label=heading(e.type), slug=site.address.get(slug, slug),
+                            url=url, aliases=tuple(a for a in e.aliases if a != e.name))
+    return out
 
 
 def article_views(key: str, index: EntityIndex, tags: Mapping[str, TagView], countries: tuple[CountryView, ...],
