@@ -185,3 +185,19 @@ def test_a_country_tag_links_to_the_country_page_which_shows_its_people_and_stor
     country = (out / iran["url"] / "index.html").read_text(encoding="utf-8")
     assert "Named in articles about Iran" in country and "Stories about Iran" in country
     assert "Sherali Mirzo" in country
+
+
+def test_a_pages_coverage_is_keyed_by_its_dates_and_drawn_only_when_read(monkeypatch):
+    from pelican.plugins.news_archive.build.keys import canonical
+    from pelican.plugins.news_archive.site import story_views
+
+    drawn: list[tuple] = []
+    real = story_views.coverage_view
+    monkeypatch.setattr(story_views, "coverage_view", lambda *a: drawn.append(a) or real(*a))
+    one = story_views.LazyCoverage(("2024-03-04", None), "cv", "Articles naming X over time")
+    same = story_views.LazyCoverage(("2024-03-04", None), "cv", "Articles naming X over time")
+    other = story_views.LazyCoverage(("2024-03-05", None), "cv", "Articles naming X over time")
+    assert canonical(one) == canonical(same) != canonical(other)
+    assert drawn == []
+    assert one.undated == 1 and one.dated == 1 and "<svg" in one.svg
+    assert len(drawn) == 1

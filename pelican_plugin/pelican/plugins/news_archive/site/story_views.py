@@ -78,8 +78,28 @@ def newest_first_stories(site: Site) -> list[str]:
     return newest_stories(list(site.story_pages), site)
 
 
-def coverage_of(keys: Sequence[str], teasers: Mapping[str, Teaser], title: str) -> CoverageView:
-    return coverage_view((teasers[k].date_iso for k in keys if k in teasers), "na-coverage", title)
+class LazyCoverage:
+    """A page's coverage, drawn the first time its template reads it: a rebuild keys every entity and country
+    page but renders only the changed ones, so the chart of an unchanged page is never drawn. Its key is what it
+    is drawn from."""
+
+    def __init__(self, dates: tuple[str | None, ...], ident: str, title: str) -> None:
+        self._inputs = (dates, ident, title)
+        self._view: CoverageView | None = None
+
+    def __key__(self) -> Any:
+        return list(self._inputs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._view is None:
+            self._view = coverage_view(*self._inputs)
+        return getattr(self._view, name)
+
+
+def coverage_of(keys: Sequence[str], teasers: Mapping[str, Teaser], title: str) -> LazyCoverage:
+    return LazyCoverage(tuple(teasers[k].date_iso for k in keys if k in teasers), "na-coverage", title)
 
 
 def story_variables(page: StoryPage, site: Site, teasers: Mapping[str, Teaser], shown: Mapping[str, StoryTeaser]
