@@ -44,7 +44,7 @@ def analyse_part(part: str):
     docs = [d for d in source_docs(read_jsonl("bbc-news.jsonl.gz")) if part_of(d.key) == part]
     extractions = extract(docs)
     index, _, _ = archive_stages(extractions, docs, ArchiveSettings(), EditorRules())
-    return docs, quote_stage(docs, index), index
+    return docs, quote_stage(docs, index, extractions=extractions), index
 
 
 def paragraph_at(text: str, start: int) -> str:

@@ -199,7 +199,7 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildSt
             backend.close()  # type: ignore[attr-defined]
     seconds["extract"] = time.perf_counter() - t
     index, countries, related = archive_stages(extractions, docs, settings, rules, state, keys, seconds)
-    quotes = quote_stage(docs, index, state, keys, seconds)
+    quotes = quote_stage(docs, index, state, keys, seconds, extractions)
     state.put_slot("archive", whole, (index, countries, related, quotes))
     return ArchiveResult(model=model, entities=index, countries=countries, related=related, seconds=seconds,
                          cache_hits=len(docs) - misses, cache_misses=misses, key=whole, quotes=quotes)
@@ -256,12 +256,14 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
 
 
 def quote_stage(docs: Sequence[SourceDoc], index: EntityIndex, state: BuildState | None = None,
-                keys: Mapping[str, str] | None = None, seconds: dict[str, float] | None = None
-                ) -> dict[str, tuple[Quote, ...]]:
+                keys: Mapping[str, str] | None = None, seconds: dict[str, float] | None = None,
+                extractions: Mapping[str, Extraction] | None = None) -> dict[str, tuple[Quote, ...]]:
     """Who said what: per article, its attributed quotations (text only, kept in the build state under the
     article's key and its extraction's key), then each speaker resolved against the article's canonical people
     (archive-wide, so made again whenever the entities may have changed). Only articles with a quotation are
-    listed."""
+    listed. ``extractions``: the articles' mentions, so that a surname stands for a person only in an article
+    that writes the name in full."""
+    from ..names import name_key
     from .quotes import attribute, find_quotes
 
     state = state or BuildState(None)
@@ -281,7 +283,9 @@ def quote_stage(docs: Sequence[SourceDoc], index: EntityIndex, state: BuildState
     found = _per_article("quotes", {k: digest(["quotes", code, k, ekeys[k]]) for k in sorted(by_key)}, state, said)
     out: dict[str, tuple[Quote, ...]] = {}
     for k in sorted(found):
-        quotes = attribute(found[k], index.by_article.get(k, []), index.entities)  # type: ignore[arg-type]
+        ex = extractions.get(k) if extractions is not None else None
+        mentions = None if ex is None else {name_key(m.text) for m in ex.mentions}
+        quotes = attribute(found[k], index.by_article.get(k, []), index.entities, mentions)  # type: ignore[arg-type]
         if quotes:
             out[k] = quotes
     if seconds is not None:

@@ -11,7 +11,8 @@ Two steps, because they depend on different things:
 2. :func:`attribute` resolves each speaker against the article's canonical entities (archive-wide, made again on
    every build that changed something), and keeps a quotation only when the speaker is without doubt one PERSON
    of the article: the name (less titles, ``honorifics.txt``) is that person's name or alias and no other entity's
-   of the article; a surname alone only when exactly one person of the article carries it.
+   of the article; a surname alone only when exactly one person of the article carries it and the article writes
+   that person's name in full somewhere (the archive-wide merge may have filed a namesake under the surname).
 
 A misattributed quotation is worse than none, so every doubt drops it: a pronoun ("he said"), a description
 without a name ("the minister said"), role words that name someone else ("a spokesman for Tony Blair said",
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from ..knowledge import word_list
@@ -41,6 +42,7 @@ _MARK = re.compile(f"[{MARKS}]")
 _SENTENCE_END = re.compile(r"[.!?][)’'\"”]*$")
 _PUNCT = re.compile(r"[,;:!?()\[\]]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
+_KEY_POSSESSIVE = re.compile(r"'s?$")  # of a name key ("George W Bush's" → "george w bush's")
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
 MAX_ROLE_WORDS = 6
 MAX_OBJECT_WORDS = 8
@@ -223,9 +225,21 @@ class People:
     names: Mapping[str, frozenset[str]]
     surnames: Mapping[str, frozenset[str]]
     others: frozenset[str]
+    written: Mapping[str, bool] = field(default_factory=dict)  # PERSON slug → the article writes a full form
 
 
-def people_of(refs: Iterable[EntityRef], entities: Mapping[str, Entity]) -> People:
+def _written(forms: Iterable[str], mentions: Iterable[str]) -> bool:
+    """Whether one of the article's mentions holds a full (two-word or longer) form of a name (a name known only
+    by one word has no full form to look for)."""
+    full = [f" {name_key(f)} " for f in forms if len(name_key(f).split()) > 1]
+    return not full or any(f in f" {_KEY_POSSESSIVE.sub('', m)} " for f in full for m in mentions)
+
+
+def people_of(refs: Iterable[EntityRef], entities: Mapping[str, Entity],
+              mentions: Iterable[str] | None = None) -> People:
+    """``mentions``: the name keys of the article's own mentions (None: every person counts as written)."""
+    seen = None if mentions is None else frozenset(mentions)
+    written: dict[str, bool] = {}
     names: dict[str, set[str]] = {}
     surnames: dict[str, set[str]] = {}
     others: set[str] = set()
@@ -238,12 +252,14 @@ def people_of(refs: Iterable[EntityRef], entities: Mapping[str, Entity]) -> Peop
             if entity.type != "PERSON":
                 others.add(key)
                 continue
+            if entity.slug not in written:
+                written[entity.slug] = seen is None or _written((entity.name, *entity.aliases), seen)
             names.setdefault(key, set()).add(entity.slug)
             words = key.split()
             for n in range(1, len(words) + 1):  # "Vabres", "de Vabres" of "Renaud Donnedieu de Vabres"
                 surnames.setdefault(" ".join(words[-n:]), set()).add(entity.slug)
     return People({k: frozenset(v) for k, v in names.items()}, {k: frozenset(v) for k, v in surnames.items()},
-                  frozenset(others))
+                  frozenset(others), written)
 
 
 def speaker(who: str, people: People) -> str | None:
@@ -267,14 +283,19 @@ def speaker(who: str, people: People) -> str | None:
     carriers = people.surnames.get(key, frozenset())
     if key in people.others or len(carriers) != 1:
         return None
-    return next(iter(carriers))
+    # A surname stands for the person only where the article itself writes their name in full: a person filed
+    # under a surname by the archive-wide merge may be someone else of that name.
+    slug = next(iter(carriers))
+    return slug if people.written.get(slug, True) else None
 
 
-def attribute(said: Sequence[Said], refs: Iterable[EntityRef], entities: Mapping[str, Entity]) -> tuple[Quote, ...]:
-    """The quotations of one article whose speaker is one of its canonical PERSONs (see :func:`speaker`)."""
+def attribute(said: Sequence[Said], refs: Iterable[EntityRef], entities: Mapping[str, Entity],
+              mentions: Iterable[str] | None = None) -> tuple[Quote, ...]:
+    """The quotations of one article whose speaker is one of its canonical PERSONs (see :func:`speaker`);
+    ``mentions``: the name keys of the article's own entity mentions (see :func:`people_of`)."""
     if not said:
         return ()
-    people = people_of(refs, entities)
+    people = people_of(refs, entities, mentions)
     out = []
     for s in said:
         slug = speaker(s.who, people)
