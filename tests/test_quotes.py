@@ -3,6 +3,7 @@ canonical person of the article — or to nobody when there is any doubt."""
 
 from __future__ import annotations
 
+import pytest
 from pelican.plugins.news_archive.analysis.quotes import Said, attribute, find_quotes, people_of, speaker
 from pelican.plugins.news_archive.model import Entity, EntityRef
 
@@ -112,3 +113,28 @@ def test_attribute_keeps_text_order_and_drops_the_unresolved():
     refs, entities = people(BLAIR)
     said = [Said("one", "Mr Blair", 5), Said("two", "Mr Nobody", 9), Said("three", "Tony Blair", 20)]
     assert [q.text for q in attribute(said, refs, entities)] == ["one", "three"]
+
+
+def test_the_text_pass_is_kept_per_article_in_the_build_state(tmp_path, monkeypatch):
+    from pelican.plugins.news_archive.analysis import quotes as stage
+    from pelican.plugins.news_archive.analysis.pipeline import quote_stage
+    from pelican.plugins.news_archive.build.state import BuildState
+    from pelican.plugins.news_archive.model import EntityIndex, SourceDoc
+
+    docs = [SourceDoc(key=k, title="Talks", text='"We will meet again," said Tony Blair.') for k in ("a", "b")]
+    index = EntityIndex(entities={"tony-blair": BLAIR}, by_article={"a": [EntityRef("tony-blair", 1, 1.0)]})
+    with BuildState(tmp_path / "state") as state:
+        first = quote_stage(docs, index, state)
+    assert list(first) == ["a"] and first["a"][0].speaker == "tony-blair"  # b names no person of its own
+
+    def fail(text: str) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(stage, "find_quotes", fail)
+    with BuildState(tmp_path / "state") as state:
+        assert quote_stage(docs, index, state) == first  # from the build state, resolved again
+        index.by_article["b"] = [EntityRef("tony-blair", 1, 1.0)]
+        assert list(quote_stage(docs, index, state)) == ["a", "b"]
+        changed = [docs[0], SourceDoc(key="b", title="Talks", text='"Not again," said Tony Blair.')]
+        with pytest.raises(AssertionError, match="read again"):
+            quote_stage(changed, index, state)  # another text: another key
