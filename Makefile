@@ -44,7 +44,7 @@ test: install
 	$(BIN)/pytest
 
 # Every quality and speed benchmark in benchmarks/, one line of figures each (reads ../shared/data; about 25 min).
-BENCHMARKS := entity_tags countries related related_scale speed scale
+BENCHMARKS := entity_tags countries related related_scale speed scale quotes
 bench: install
 	@for b in $(BENCHMARKS); do $(BIN)/python benchmarks/$$b.py || exit 1; done
 

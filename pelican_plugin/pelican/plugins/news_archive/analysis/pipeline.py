@@ -26,6 +26,7 @@ from ..build.state import BuildState
 from ..model import CountryRef, EntityIndex, Extraction, RelatedRef, SourceDoc
 from ..settings import ArchiveSettings
 from .editorial import EditorRules, apply_rules
+from .quotes import Quote
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ class ArchiveResult:
     cache_misses: int = 0
     reused: bool = False  # the whole result came from the build state: nothing it is made from changed
     key: str = ""  # digest of everything the result is made from
+    quotes: dict[str, tuple[Quote, ...]] = field(default_factory=dict)  # per article, quotations in text order
 
 
 @lru_cache(maxsize=8)
@@ -177,11 +179,11 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildSt
     whole = archive_key(docs, keys, settings, rules)
     kept = state.get_slot("archive")
     if kept is not None and kept[0] == whole:
-        index, countries, related = kept[1]
+        index, countries, related, quotes = kept[1]
         state.used.setdefault("extraction", set()).update(keys.values())
         return ArchiveResult(model=model, entities=index, countries=countries, related=related,
                              seconds={"reused": time.perf_counter() - t}, cache_hits=len(docs), reused=True,
-                             key=whole)
+                             key=whole, quotes=quotes)
     owned: list[object] = []
     if extractor is None:
         def extractor(work: int) -> object:  # worker processes of this machine, closed when extraction ends
@@ -197,9 +199,10 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildSt
             backend.close()  # type: ignore[attr-defined]
     seconds["extract"] = time.perf_counter() - t
     index, countries, related = archive_stages(extractions, docs, settings, rules, state, keys, seconds)
-    state.put_slot("archive", whole, (index, countries, related))
+    quotes = quote_stage(docs, index, state, keys, seconds, extractions)
+    state.put_slot("archive", whole, (index, countries, related, quotes))
     return ArchiveResult(model=model, entities=index, countries=countries, related=related, seconds=seconds,
-                         cache_hits=len(docs) - misses, cache_misses=misses, key=whole)
+                         cache_hits=len(docs) - misses, cache_misses=misses, key=whole, quotes=quotes)
 
 
 def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceDoc], settings: ArchiveSettings,
@@ -250,3 +253,41 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
                      datelines={k: d.dateline for k, d in by_key.items()})
     seconds["related"] = time.perf_counter() - t
     return index, dict(sorted(countries.items())), related  # type: ignore[arg-type]
+
+
+def quote_stage(docs: Sequence[SourceDoc], index: EntityIndex, state: BuildState | None = None,
+                keys: Mapping[str, str] | None = None, seconds: dict[str, float] | None = None,
+                extractions: Mapping[str, Extraction] | None = None) -> dict[str, tuple[Quote, ...]]:
+    """Who said what: per article, its attributed quotations (text only, kept in the build state under the
+    article's key and its extraction's key), then each speaker resolved against the article's canonical people
+    (archive-wide, so made again whenever the entities may have changed). Only articles with a quotation are
+    listed. ``extractions``: the articles' mentions, so that a surname stands for a person only in an article
+    that writes the name in full."""
+    from ..names import name_key
+    from .quotes import attribute, find_quotes
+
+    state = state or BuildState(None)
+    t = time.perf_counter()
+    code = analysis_code()
+    by_key = {d.key: d for d in docs}
+
+    def said(k: str) -> object:
+        doc = by_key[k]
+        if doc.text or not doc.html:
+            return find_quotes(doc.text)
+        from .extraction.text import html_to_text
+
+        return find_quotes(html_to_text(doc.html))
+
+    ekeys = keys or {d.key: digest([d.key, d.title, d.token or d.text]) for d in docs}
+    found = _per_article("quotes", {k: digest(["quotes", code, k, ekeys[k]]) for k in sorted(by_key)}, state, said)
+    out: dict[str, tuple[Quote, ...]] = {}
+    for k in sorted(found):
+        ex = extractions.get(k) if extractions is not None else None
+        mentions = None if ex is None else {name_key(m.text) for m in ex.mentions}
+        quotes = attribute(found[k], index.by_article.get(k, []), index.entities, mentions)  # type: ignore[arg-type]
+        if quotes:
+            out[k] = quotes
+    if seconds is not None:
+        seconds["quotes"] = time.perf_counter() - t
+    return out

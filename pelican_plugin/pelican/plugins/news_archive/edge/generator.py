@@ -72,6 +72,7 @@ class NewsArchiveGenerator(Generator):
         self.result: ArchiveResult | None = None
         self.site = pages.Site()
         self.teasers: dict[str, presentation.Teaser] = {}
+        self.entity_quotes: dict[str, tuple[Any, ...]] = {}
 
     # -- analysis ---------------------------------------------------------------------------------------------
     def _articles(self) -> list[Any]:
@@ -179,6 +180,7 @@ class NewsArchiveGenerator(Generator):
             books = (given, addresses.render(self.site.book))
             self.run.state.put_slot("present", key, (books, (self.site, self.teasers, attached)))
         views.attach(self.docs, attached)
+        self.entity_quotes = views.entity_quotes(self.docs, self.result, self.site, self.teasers)
 
     def _keep_book(self, path: str, before: addresses.AddressBook) -> None:
         """Write the address book when this build published or moved an address."""
@@ -198,7 +200,8 @@ class NewsArchiveGenerator(Generator):
             return
         self.run.search = search_job.start(self.run, self.context["news_archive"])
         relative_urls = self.settings.get("RELATIVE_URLS", False)
-        for job in views.page_jobs(self.site, self.teasers, self.options, self.context["news_archive"]):
+        for job in views.page_jobs(self.site, self.teasers, self.options, self.context["news_archive"],
+                                   self.entity_quotes):
             writer.write_file(job.save_as, self.get_template(job.template), self.context,
                               relative_urls=relative_urls, url=job.url, **job.variables)
         for feed in views.feed_jobs(self.site, self.docs, self.options):

@@ -21,6 +21,7 @@ from ..analysis.pipeline import ArchiveResult
 from ..labels import heading
 from ..settings import ArchiveSettings
 from ..site import pages, presentation, sitemap, story_views, structured
+from ..site import quotes as quote_views
 from ..site.presentation import ArchiveContext, Teaser
 from ..site.stories import StoryInput, groups
 from .documents import Documents
@@ -128,6 +129,8 @@ def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: A
         attached[key]["news_jsonld"] = _jsonld(article, shown[key], views, settings)
         attached[key]["news_dateline"] = shown[key].dateline
         attached[key]["news_story"] = stories.get(site.story_of_article.get(key, ""))
+        attached[key]["news_quotes"] = quote_views.article_quotes(result.quotes.get(key, ()),
+                                                                  result.entities.entities, site)
     return attached, shown
 
 
@@ -192,10 +195,18 @@ class PageJob:
     variables: dict[str, Any]
 
 
-def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings, context: ArchiveContext
-              ) -> Iterator[PageJob]:
+def entity_quotes(docs: Documents, result: ArchiveResult, site: pages.Site, shown: Mapping[str, Teaser]
+                  ) -> dict[str, tuple[quote_views.QuoteView, ...]]:
+    """Per person with a page, their quotations (newest first), for the entity pages."""
+    return quote_views.entity_quotes(result.quotes, result.entities.entities, site, shown, docs.infos)
+
+
+def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings, context: ArchiveContext,
+              quotes: Mapping[str, tuple[quote_views.QuoteView, ...]] | None = None) -> Iterator[PageJob]:
     """Every page the plugin writes: entity and country pages, the two indexes, the search page, and the
-    redirects and notices at addresses whose page moved or went."""
+    redirects and notices at addresses whose page moved or went. ``quotes``: per entity slug, the quotations
+    its page shows."""
+    quotes = quotes or {}
 
     def listed(keys: Sequence[str]) -> list[Teaser]:
         return [shown[k] for k in keys if k in shown]
@@ -209,7 +220,8 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
             "entity_articles": listed(page.articles), "co_mentioned": co, "type_label": heading(page.entity.type),
             "entity_country": site.country_pages.get(site.country_of_entity.get(page.entity.slug, "")),
             "entity_stories": story_views.listed_stories(site.stories_of_entity.get(page.entity.slug, ()), stories),
-            "coverage": story_views.coverage_of(page.articles, shown, f"Articles naming {page.entity.name} over time")})
+            "coverage": story_views.coverage_of(page.articles, shown, f"Articles naming {page.entity.name} over time"),
+            "entity_quotes": quotes.get(page.entity.slug, ())})
     if options.entities_save_as:
         groups = [(t, label, [presentation.page_view(p) for p in group])
                   for t, label, group in pages.entities_by_type(site.entity_pages)]

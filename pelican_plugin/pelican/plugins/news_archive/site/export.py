@@ -26,7 +26,8 @@ def safe_json(data: Any) -> str:
 
 def build(result: ArchiveResult, infos: Mapping[str, ArticleInfo], site: Site, version: str) -> dict[str, Any]:
     """The export as plain data, in the contract's shape and order. Every tag of an article is listed, best first
-    (pages show the first ``NEWS_ARCHIVE_MAX_TAGS``); an entity's ``slug`` is its permanent address."""
+    (pages show the first ``NEWS_ARCHIVE_MAX_TAGS``); an entity's ``slug`` is its permanent address. ``quotes``: the
+    article's direct quotations attributed to one of its people, in text order."""
     entities = result.entities.entities
     entity_pages, country_pages, address = site.entity_pages, site.country_pages, site.address
     names = gazetteer.country_names()
@@ -49,6 +50,10 @@ def build(result: ArchiveResult, infos: Mapping[str, ArticleInfo], site: Site, v
                 "shared": list(r.shared),
             } for r in result.related.get(key, []) if r.key in infos],
             "story": site.story_of_article.get(key),
+            "quotes": [{
+                "text": q.text, "name": entities[q.speaker].name, "slug": address.get(q.speaker, q.speaker),
+                "url": entity_pages[q.speaker].url if q.speaker in entity_pages else None, "said_as": q.said_as,
+            } for q in result.quotes.get(key, ()) if q.speaker in entities],
         })
     article_count: dict[str, int] = {}
     for refs in result.entities.by_article.values():
