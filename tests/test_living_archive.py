@@ -226,6 +226,30 @@ def test_a_rebuild_sanitises_only_html_it_has_not_seen(tmp_path, content, monkey
     assert "javascript:" not in (out / "articles" / "a-hostile-page" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_rebuild_parses_no_template_it_has_analysed_before(tmp_path, content, monkeypatch):
+    """The memo's analysis of each template source (what it references, the names it reads) is kept: a rebuild
+    reads the sources but parses only those that changed."""
+    from jinja2 import Environment
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    parsed: list[str] = []
+    real = Environment.parse
+    monkeypatch.setattr(Environment, "parse", lambda self, source, *a, **k: parsed.append(source)
+                        or real(self, source, *a, **k))
+    build(content, out, cache)
+    assert parsed == []
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("</article>", "<p>Edited.</p></article>", 1),
+                       encoding="utf-8")
+    build(content, out, cache, THEME=str(theme))
+    assert [s for s in parsed if "Edited." in s]
+    page = next((out / "articles").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "<p>Edited.</p>" in page
+
+
 def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch):
     import os
 

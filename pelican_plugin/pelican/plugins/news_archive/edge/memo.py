@@ -33,6 +33,7 @@ DEPENDENCIES = ("pelican", "jinja2", "markupsafe", "feedgenerator", "markdown", 
 # keyed as globals), and Pelican's bookkeeping.
 _CONTENT_SKIP = frozenset({"_context", "settings", "_output_location_referenced", "readers"})
 _SETTINGS_SKIP = frozenset({"OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS"})
+Parsed = tuple[tuple["str | None", ...], tuple[str, ...]]
 
 
 def _content_types() -> tuple[type, ...]:
@@ -46,10 +47,14 @@ class Memo:
     """Keys of pages for one build. ``off`` holds the reason the memo stepped aside for everything (or "")."""
 
     def __init__(self, env: Environment | None, settings: Mapping[str, Any], code: Iterable[str],
-                 shared: Memo | None = None) -> None:
+                 shared: Memo | None = None, parsed: Mapping[str, Parsed] | None = None) -> None:
         self.env = env
         self.off = ""
         self._templates: dict[str, tuple[str, frozenset[str]] | None] = {}
+        # What Jinja's analysis found in each template source (by its digest): the last build's, kept by the run,
+        # so that a rebuild does not parse every template again; ``parsed_now`` is what this build used.
+        self._parsed: Mapping[str, Parsed] = shared._parsed if shared else dict(parsed or {})
+        self.parsed_now: dict[str, Parsed] = shared.parsed_now if shared else {}
         # What one build's memos share (each Pelican generator has its own Jinja environment): the keys of values
         # and content objects, which do not change while pages are written, and what was said.
         self._said: set[str] = shared._said if shared else set()
@@ -132,21 +137,31 @@ class Memo:
         return known
 
     # -- templates --------------------------------------------------------------------------------------------------
-    def _closure(self, name: str) -> list[str] | None:
-        """The template and every template it references, or None when one is named only at run time."""
-        seen: list[str] = []
+    def _analysis(self, source: str) -> Parsed:
+        """(templates referenced, None for one named at run time; names read undeclared) of a template source."""
+        key = digest(["jinja", source])
+        found = self._parsed.get(key) or self.parsed_now.get(key)
+        if found is None:
+            tree = self.env.parse(source)  # type: ignore[union-attr]
+            found = (tuple(meta.find_referenced_templates(tree)), tuple(sorted(meta.find_undeclared_variables(tree))))
+        self.parsed_now[key] = found
+        return found
+
+    def _closure(self, name: str) -> list[tuple[str, str]] | None:
+        """(name, source) of the template and of every template it references, or None when one is named only at
+        run time."""
+        seen: dict[str, str] = {}
         todo = [name]
         while todo:
             current = todo.pop()
             if current in seen:
                 continue
-            seen.append(current)
-            source = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
-            for ref in meta.find_referenced_templates(self.env.parse(source)):
+            source = seen[current] = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
+            for ref in self._analysis(source)[0]:
                 if ref is None:
                     return None
                 todo.append(ref)
-        return seen
+        return sorted(seen.items())
 
     def template(self, name: str) -> tuple[str, frozenset[str]] | None:
         """(key of a template and everything it references, the names it reads), or None when unknown."""
@@ -159,9 +174,9 @@ class Memo:
                 self.say(f"template {name} names a template only known at run time")
                 self._templates[name] = None
             else:
-                sources = [self.env.loader.get_source(self.env, n)[0] for n in sorted(closure)]  # type: ignore
-                names = frozenset().union(*(meta.find_undeclared_variables(self.env.parse(s)) for s in sources))
-                self._templates[name] = (digest(["template", *sorted(closure), *sources]), names)
+                names = frozenset().union(*(self._analysis(source)[1] for _, source in closure))
+                self._templates[name] = (digest(["template", *(n for n, _ in closure), *(s for _, s in closure)]),
+                                         names)
         return self._templates[name]
 
     def page_key(self, template: Any, context: Mapping[str, Any], name: str, page: Mapping[str, Any],

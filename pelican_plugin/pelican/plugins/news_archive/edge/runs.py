@@ -49,6 +49,13 @@ class Run:
         self._sanitised_key, self._sanitised_before = self._kept_sanitised()
         self._sanitised_now: dict[str, tuple[str, tuple[str, ...]] | None] = {}
 
+    def _templates_key(self) -> str:
+        return digest(["templates", versions(("jinja2",))])
+
+    def _kept_templates(self) -> dict[str, Any]:
+        kept = self.state.get_slot("templates") if self.state.enabled else None
+        return kept[1] if kept and kept[0] == self._templates_key() and isinstance(kept[1], dict) else {}
+
     # -- what the sanitiser made of each HTML, for the next build ---------------------------------------------------
     def _kept_sanitised(self) -> tuple[str, dict[str, Any]]:
         if not self.state.enabled:
@@ -109,7 +116,8 @@ class Run:
 
             first = next(iter(self._memos.values()), None)
             memo = self._memos[id(env)] = Memo(env, self.settings, [generator.code_digest(),
-                                                                    *generator.plugin_digests(self.plugins)], first)
+                                                                    *generator.plugin_digests(self.plugins)], first,
+                                               None if first else self._kept_templates())
             if memo.off:
                 memo.say(memo.off)
         return memo
@@ -143,6 +151,9 @@ class Run:
             self.state.put_slot(self.slot, "", {"entries": entries})
             self.state.put_slot("content", "", self.content_stats)
             self.state.put_slot("sanitised", self._sanitised_key, self._sanitised_now)
+            if self._memos:
+                self.state.put_slot("templates", self._templates_key(),
+                                    next(iter(self._memos.values())).parsed_now)
             self.state.prune()
         return removed
 
