@@ -168,6 +168,32 @@ def test_searching_a_variant_spelling_finds_every_article_of_the_entity(watched,
     assert w.problems == []
 
 
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_search_excerpts_quote_the_article_text_never_its_list_of_names(watched, seed_server, seed_archive):
+    """A variant spelling some articles never write matches only their (indexed) list of names: the excerpt of
+    every result is still a run of the article's own text, never the list ("Sergei Shoigu. Mohammad Baqeri, also
+    written …")."""
+    entity = next(e for e in seed_archive["entities"]
+                  if e["articles"] >= 2 and any(a.split()[-1].lower() != e["name"].split()[-1].lower()
+                                                for a in e["aliases"]))
+    variant = next(a for a in entity["aliases"] if a.split()[-1].lower() != entity["name"].split()[-1].lower())
+    w = watched()
+    reader = watched()
+    for query in (variant.split()[-1], entity["name"]):
+        _search(w.page, seed_server, query)
+        results = w.page.query_selector_all(".na-result")
+        assert len(results) >= 2, query
+        for result in results:
+            href = result.query_selector(".na-result-link").get_attribute("href")
+            excerpt = _words(result.query_selector(".na-result-excerpt").inner_text())
+            body = _words(reader.goto(seed_server + href.lstrip("/")).locator(".article-body").inner_text())
+            assert len(excerpt.split()) >= 10 and excerpt in body, (query, href, excerpt)
+    assert w.problems == [] and reader.problems == []
+
+
 def test_search_results_show_date_and_outlet_and_quote_the_article(watched, seed_server, seed_archive):
     entity = _searchable_entity(seed_archive)
     w = watched()
