@@ -73,7 +73,7 @@ def test_the_home_page_lists_countries_by_the_count_it_shows(seed_site, seed_arc
     for article in seed_archive["articles"]:
         for c in article["countries"]:
             naming[c["name"]] = naming.get(c["name"], 0) + 1
-    assert shown and all(count == naming[name.split(" ", 1)[-1]] for name, count in shown)
+    assert shown and all(count == naming[name] for name, count in shown)
     assert [count for _, count in shown] == sorted((count for _, count in shown), reverse=True)
 
 
@@ -124,3 +124,23 @@ def test_article_pages_show_the_datelines_place_not_the_agency_and_dash(seed_sit
     soup = BeautifulSoup((seed_site / article["url"] / "index.html").read_text(encoding="utf-8"), "html.parser")
     shown = soup.select_one(".byline .dateline").get_text(" ", strip=True)
     assert shown == "Dateline: Tehran"
+
+
+def test_often_mentioned_with_counts_every_article_naming_both(seed_site, seed_archive):
+    """The counts beside "Often mentioned with" are articles naming both, over every tag of each article (not only
+    the tags an article page shows), as archive.json lists them."""
+    naming: dict[str, set[str]] = {}
+    for article in seed_archive["articles"]:
+        for e in article["entities"]:
+            naming.setdefault(e["slug"], set()).add(article["slug"])
+    by_url = {e["url"]: e for e in seed_archive["entities"] if e["url"]}
+    checked = 0
+    for url, entity in by_url.items():
+        soup = BeautifulSoup((seed_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        side = soup.find(id="na-co-h")
+        for li in side.find_parent("aside").select("li") if side else []:
+            other = by_url[li.a["href"].lstrip("/")]
+            assert int(li.select_one(".na-count").get_text()) == len(naming[entity["slug"]] & naming[other["slug"]]), \
+                (entity["name"], other["name"])
+            checked += 1
+    assert checked >= 20
