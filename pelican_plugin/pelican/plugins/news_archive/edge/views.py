@@ -113,6 +113,9 @@ def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: A
         attached[key] = {name: getattr(views, name) for name in ATTACHED}
         attached[key]["news_jsonld"] = _jsonld(article, shown[key], views, settings)
         attached[key]["news_dateline"] = shown[key].dateline
+        lede = presentation.lede_headline(str(getattr(article, "content", "") or ""), str(article.title),
+                                          getattr(article, "title_derived", None))
+        attached[key]["news_lede_headline"], attached[key]["news_body"] = lede or (None, None)
     return attached, shown
 
 
