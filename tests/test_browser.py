@@ -168,6 +168,32 @@ def test_searching_a_variant_spelling_finds_every_article_of_the_entity(watched,
     assert w.problems == []
 
 
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_search_excerpts_quote_the_article_text_never_its_list_of_names(watched, seed_server, seed_archive):
+    """A variant spelling some articles never write matches only their (indexed) list of names: the excerpt of
+    every result is still a run of the article's own text, never the list ("Sergei Shoigu. Mohammad Baqeri, also
+    written …")."""
+    entity = next(e for e in seed_archive["entities"]
+                  if e["articles"] >= 2 and any(a.split()[-1].lower() != e["name"].split()[-1].lower()
+                                                for a in e["aliases"]))
+    variant = next(a for a in entity["aliases"] if a.split()[-1].lower() != entity["name"].split()[-1].lower())
+    w = watched()
+    reader = watched()
+    for query in (variant.split()[-1], entity["name"]):
+        _search(w.page, seed_server, query)
+        results = w.page.query_selector_all(".na-result")
+        assert len(results) >= 2, query
+        for result in results:
+            href = result.query_selector(".na-result-link").get_attribute("href")
+            excerpt = _words(result.query_selector(".na-result-excerpt").inner_text())
+            body = _words(reader.goto(seed_server + href.lstrip("/")).locator(".article-body").inner_text())
+            assert len(excerpt.split()) >= 10 and excerpt in body, (query, href, excerpt)
+    assert w.problems == [] and reader.problems == []
+
+
 def test_search_results_show_date_and_outlet_and_quote_the_article(watched, seed_server, seed_archive):
     entity = _searchable_entity(seed_archive)
     w = watched()
@@ -230,6 +256,13 @@ def _page_types(seed_archive) -> dict[str, str]:
             "search": "search/?q=" + quote(entity["name"])}
 
 
+def _shots(tmp_path: Path) -> Path:
+    """Where screenshots go: $SCREENSHOTS_DIR when set (to look at them after the run), else the test's tmp_path."""
+    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def test_every_page_type_loads_without_errors_and_screenshots(watched, seed_server, seed_archive, tmp_path):
     for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         w = watched(viewport=viewport)
@@ -240,10 +273,69 @@ def test_every_page_type_loads_without_errors_and_screenshots(watched, seed_serv
             # readable at this width: nothing wider than the screen
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{kind} page scrolls sideways at {viewport['width']}px"
-            shot = tmp_path / f"{kind}-{label}.png"
+            shot = _shots(tmp_path) / f"{kind}-{label}.png"
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000
         assert w.problems == [], w.problems
+
+
+@pytest.mark.parametrize("label, viewport", [("desktop", DESKTOP), ("phone", PHONE)])
+def test_every_menu_item_is_in_sight_without_scrolling_the_menu(watched, seed_server, label, viewport, tmp_path):
+    w = watched(viewport=viewport)
+    page = w.goto(seed_server)
+    menu = page.locator(".site-nav ul")
+    assert menu.evaluate("m => m.scrollWidth - m.clientWidth") <= 0, "the menu row scrolls sideways"
+    width = page.evaluate("window.innerWidth")
+    for item in page.locator(".site-nav a").all():
+        box = item.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, item.inner_text()
+    assert page.locator(".site-nav a", has_text="All articles").is_visible()
+    page.screenshot(path=str(_shots(tmp_path) / f"menu-{label}.png"))
+
+
+@pytest.mark.parametrize("label, viewport", [("desktop", DESKTOP), ("phone", PHONE)])
+def test_flags_are_svg_images_beside_the_country_name(watched, seed_server, seed_archive, label, viewport, tmp_path):
+    article = next(a for a in seed_archive["articles"] if len(a["countries"]) >= 5)
+    w = watched(viewport=viewport)
+    for url in (article["url"], "countries/", ""):
+        page = w.goto(seed_server + url)
+        flags = page.locator("img.flag, img.na-flag").all()
+        assert flags, url
+        for img in flags:
+            assert img.get_attribute("alt") == "" and img.get_attribute("src").endswith(".svg")
+            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), img.get_attribute("src")
+            box = img.bounding_box()
+            assert box and 12 <= box["width"] <= 40, box
+            # the name is written beside it, as text
+            assert img.evaluate("i => i.parentElement.textContent.trim().length > 2")
+        assert not page.evaluate(r"/[\u{1F1E6}-\u{1F1FF}]/u.test(document.body.innerText)"), "emoji flag on " + url
+        page.screenshot(path=str(_shots(tmp_path) / f"flags-{url.strip('/').replace('/', '_') or 'home'}-{label}.png"),
+                        full_page=True)
+    assert w.problems == []
+
+
+def test_the_map_is_usable_on_a_phone_with_a_readable_key(watched, seed_server, seed_archive, tmp_path):
+    w = watched(viewport=PHONE)
+    page = w.goto(seed_server + "countries/")
+    frame = page.locator(".na-map-frame")
+    svg = frame.locator("svg.na-world-map")
+    # drawn wider than the screen in a frame that scrolls sideways (the page itself does not)
+    assert svg.bounding_box()["width"] >= 1.8 * PHONE["width"] - 40
+    assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    key = page.locator(".na-map-legend")
+    assert key.is_visible()
+    assert float(key.evaluate("k => getComputedStyle(k).fontSize").removesuffix("px")) >= 12
+    assert "only mentioned" in key.inner_text()  # the seeds have countries only mentioned (Afghanistan…)
+    mentioned = next(c for c in seed_archive["countries"] if c["focus_articles"] == 0)
+    subject = next(c for c in seed_archive["countries"] if c["focus_articles"] > 0)
+    fill = "c => c.querySelector('g').getAttribute('fill')"
+    assert page.locator(f"a.na-map-{mentioned['code'].lower()}").evaluate(fill).startswith("url(#")
+    assert page.locator(f"a.na-map-{subject['code'].lower()}").evaluate(fill).startswith("#")
+    page.screenshot(path=str(_shots(tmp_path) / "map-phone.png"), full_page=True)
+    frame.evaluate("f => { f.scrollLeft = f.scrollWidth; }")
+    page.screenshot(path=str(_shots(tmp_path) / "map-phone-scrolled.png"))
+    assert w.problems == []
 
 
 def test_keyboard_skip_link_and_visible_focus(watched, seed_server, seed_archive):

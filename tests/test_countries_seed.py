@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 
 import markdown
 import pytest
+from bs4 import BeautifulSoup
 from pelican.plugins.news_archive.analysis.countries import countries_for
 from pelican.plugins.news_archive.analysis.extraction.text import html_to_text
 from pelican.plugins.news_archive.model import SourceDoc
@@ -105,5 +106,17 @@ def test_seed_site_countries_index_has_the_world_map(seed_site, seed_archive):
 def test_seed_site_article_lists_its_countries_with_flags(seed_site, seed_archive):
     article = next(a for a in seed_archive["articles"] if a["slug"].startswith("004"))
     html = (seed_site / article["url"] / "index.html").read_text(encoding="utf-8")
-    assert "\U0001F1EC\U0001F1EA" in html  # Georgia's flag
-    assert 'href="/country/georgia/"' in html
+    # Georgia, mentioned once, links to its page, with its flag as an SVG image (no emoji) beside its name
+    soup = BeautifulSoup(html, "html.parser")
+    link = soup.select_one('.country-list a[href="/country/georgia/"]')
+    assert link is not None and link.get_text(" ", strip=True) == "Georgia"
+    img = link.find("img")
+    assert img["src"] == "/flags/ge.svg" and img["alt"] == ""
+    assert (seed_site / "flags" / "ge.svg").read_bytes().startswith(b"<svg")
+    assert not any(0x1F1E6 <= ord(ch) <= 0x1F1FF for ch in html)  # no regional-indicator (emoji flag) letters
+    for page in ("countries/index.html", "index.html", "country/georgia/index.html"):
+        text = (seed_site / page).read_text(encoding="utf-8")
+        assert 'src="/flags/ge.svg"' in text and not any(0x1F1E6 <= ord(ch) <= 0x1F1FF for ch in text), page
+    # only the flags of the archive's countries are published
+    assert sorted(p.stem.upper() for p in (seed_site / "flags").iterdir()) == \
+        sorted(c["code"] for c in seed_archive["countries"])

@@ -206,6 +206,22 @@ def test_title_from_lede() -> None:
     assert title[:-1] in long and not title[:-1].endswith(" ")
 
 
+def test_a_long_lede_title_ends_at_a_phrase_boundary() -> None:
+    """Never mid-phrase ("… the commonalities of the…"): before a word that opens a phrase, never after one that
+    cannot end it, or at a clause's comma when that keeps most of the sentence."""
+    ends = RULES.title_phrase_openers | RULES.title_dangling
+    lede = ("The ministers of the two neighbouring countries agreed on Monday that the new border crossings of the "
+            "northern provinces would open to trade next spring.")
+    title = title_from_lede(lede, RULES)
+    head = title.removesuffix("…")
+    assert title.endswith("…") and lede.startswith(head) and len(title) <= RULES.lede_title_max_chars + 1
+    assert head.split()[-1].casefold() not in ends
+    assert lede[len(head):].split()[0].casefold() in RULES.title_phrase_openers
+    clause = ("After a long meeting in the capital with the visiting delegation from the neighbouring country, the "
+              "ministers signed an agreement on trade and transport.")
+    assert title_from_lede(clause, RULES) == clause[:clause.index(", the ministers")] + "…"
+
+
 def test_unknown_parenthesised_marker_is_not_a_dateline() -> None:
     text = "Gould Inc (GLD) - Offering of two mln shares, the company said.\n\nMore details were not given.\n"
     article = parse(text)

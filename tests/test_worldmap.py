@@ -79,11 +79,23 @@ def test_shading_grows_with_the_article_count():
         assert all(worldmap.shade(n, maximum) != worldmap.EMPTY_FILL for n in range(1, maximum + 1))
 
 
-def test_legend_lists_the_shades():
-    _, root = render({"IR": 40, "TJ": 2})
-    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "na-map-legend")
-    texts = [t.text for t in legend.iter(f"{SVG}text")]
-    assert texts[0] == "Articles" and texts[-1].endswith("40")
+def test_legend_is_html_that_lists_the_shades_and_the_hatching():
+    key = worldmap.legend({"IR": 40, "TJ": 2, "AF": 3}, {"IR": 40, "TJ": 2, "AF": 0})
+    items = [li.split("</span>", 1)[1] for li in key.split("<li>")[1:]]
+    assert items[0].startswith("1 article about") and "–40 articles about" in items[-3]
+    assert items[-2].startswith("only mentioned") and items[-1].startswith("no article")
+    # without a country only mentioned, no hatching is explained
+    assert "only mentioned" not in worldmap.legend({"IR": 4}, {"IR": 4})
+    assert worldmap.legend({}) == ""
+
+
+def test_a_country_only_mentioned_is_hatched_apart_from_the_shades_of_subjects():
+    _, root = render({"IR": 5, "AF": 4, "TJ": 1}, focus={"IR": 5, "AF": 0, "TJ": 1})
+    fills = {code: a.find("svg:g", NS).get("fill") for code, a in links(root).items()}
+    assert fills["AF"] == worldmap.MENTIONED_FILL
+    assert fills["IR"] in worldmap.PALETTE and fills["TJ"] in worldmap.PALETTE
+    assert fills["IR"] != fills["TJ"]  # shaded by the articles about it: 5 against 1
+    assert root.find(f".//svg:pattern[@id='{worldmap.MENTIONED_ID}']", NS) is not None
 
 
 def test_output_is_deterministic_whatever_the_input_order():
@@ -107,7 +119,9 @@ def test_for_pages_links_like_the_list_beside_it():
     page = CountryPage(code="IR", name="Iran", slug="iran", flag="", url="country/iran/",
                        save_as="country/iran/index.html", feed_url="", feed_save_as="",
                        focus_articles=("a", "b"), mention_articles=("c",))
-    root = ET.fromstring(worldmap.for_pages([page], ".."))
+    markup = worldmap.for_pages([page], "..")
+    assert markup.startswith('<div class="na-map-frame"><svg') and markup.endswith("</ul>")
+    root = ET.fromstring(markup[markup.index("<svg"):markup.index("</svg>") + 6])
     a = links(root)["IR"]
     assert a.get("href") == "../country/iran/"
     assert a.find("svg:title", NS).text == "Iran: 3 articles, 2 about it"

@@ -28,7 +28,7 @@ from ..analysis.pipeline import ArchiveResult, analyse
 from ..build.keys import canonical, digest, tree_digest
 from ..build.outputs import relative, write_atomic
 from ..names import name_key
-from ..site import addresses, export, pages, presentation, sitemap, stories
+from ..site import addresses, export, flags, pages, presentation, sitemap, stories
 from ..site.presentation import ArchiveContext
 from . import runs, search_job, views
 from .documents import Documents, documents
@@ -206,6 +206,9 @@ class NewsArchiveGenerator(Generator):
                               relative_urls=relative_urls, url=job.url, **job.variables)
         for feed in views.feed_jobs(self.site, self.docs, self.options):
             writer.write_feed(feed.items, self.context, feed.save_as, feed.url, feed_title=feed.title)
+        for code in sorted(self.site.country_pages):  # the flags the pages show, and no others
+            if flags.url(code):
+                self._write_text(flags.url(code), flags.digest(code), lambda code=code: flags.data(code))
         self._write_text(self.options.json_save_as, self._export_key(),
                          lambda: export.safe_json(export.build(self.result, self.docs.infos, self.site, version()))
                          + "\n")

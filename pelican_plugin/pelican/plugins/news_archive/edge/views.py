@@ -131,6 +131,9 @@ def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: A
         attached[key]["news_story"] = stories.get(site.story_of_article.get(key, ""))
         attached[key]["news_quotes"] = quote_views.article_quotes(result.quotes.get(key, ()),
                                                                   result.entities.entities, site)
+        lede = presentation.lede_headline(str(getattr(article, "content", "") or ""), str(article.title),
+                                          getattr(article, "title_derived", None))
+        attached[key]["news_lede_headline"], attached[key]["news_body"] = lede or (None, None)
     return attached, shown
 
 

@@ -65,11 +65,16 @@ def first_sentence(text: str, rules: Rules) -> str:
     return text
 
 
-def title_from_lede(lede: str, rules: Rules) -> str:
-    """A title for an article that has none: the lede's first sentence, shortened at a word boundary.
+_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s[–—-](?=\s)")
 
-    The final full stop goes (titles do not end with one); a shortened title ends with an ellipsis so it is
-    never mistaken for the whole sentence.
+
+def title_from_lede(lede: str, rules: Rules) -> str:
+    """A title for an article that has none: the lede's first sentence, shortened at a phrase boundary.
+
+    The final full stop goes (titles do not end with one). A sentence longer than the limit is cut where a phrase
+    ends — at a clause's punctuation when that keeps most of it, else before a word that opens a phrase ("of",
+    "that", "said") — never after a word that cannot end one ("the", "of"); the cut ends with an ellipsis so that
+    it is never mistaken for the whole sentence.
     """
     sentence = " ".join(first_sentence(lede, rules).split())
     if sentence.endswith(".") and not sentence.endswith(".."):
@@ -77,7 +82,23 @@ def title_from_lede(lede: str, rules: Rules) -> str:
     limit = rules.lede_title_max_chars
     if len(sentence) <= limit:
         return sentence
-    cut = sentence[: limit + 1]
-    space = cut.rfind(" ")
-    cut = cut[:space] if space > limit // 2 else sentence[:limit]
-    return cut.rstrip(" ,;:–—-") + rules.title_ellipsis
+    return _phrase_cut(sentence, limit, rules).rstrip(" ,;:–—-") + rules.title_ellipsis
+
+
+def _phrase_cut(sentence: str, limit: int, rules: Rules) -> str:
+    window = sentence[: limit + 1]
+    clauses = [m.start() for m in _CLAUSE_END.finditer(window) if m.start() >= limit * rules.title_clause_share]
+    if clauses:
+        return sentence[: clauses[-1]]
+    words = window.split(" ")[:-1] if " " in window else [sentence[:limit]]  # the last may be cut mid-word
+    ends = rules.title_phrase_openers | rules.title_dangling
+    for n in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:n])
+        if len(head) < limit * rules.title_phrase_share:
+            break
+        if words[n].casefold().strip("\"'“”‘’(") in rules.title_phrase_openers and \
+                words[n - 1].casefold() not in ends:
+            return head
+    while len(words) > 1 and words[-1].casefold() in ends:
+        words.pop()
+    return " ".join(words)

@@ -52,6 +52,10 @@ class Rules:
     headline_bad_endings: tuple[str, ...]
     lede_title_max_chars: int
     title_ellipsis: str
+    title_clause_share: float
+    title_phrase_share: float
+    title_phrase_openers: frozenset[str]
+    title_dangling: frozenset[str]
     abbreviations: frozenset[str]
     months: dict[str, int]  # every spelling, lower-case -> month number
     min_year: int
@@ -128,6 +132,10 @@ def build_rules(data: dict, outlet_data: dict, dateline_data: dict) -> Rules:
         headline_bad_endings=tuple(data["headline"]["not_ending_with"]),
         lede_title_max_chars=int(data["title"]["max_chars"]),
         title_ellipsis=str(data["title"]["ellipsis"]),
+        title_clause_share=float(data["title"]["clause_share"]),
+        title_phrase_share=float(data["title"]["phrase_share"]),
+        title_phrase_openers=frozenset(w.casefold() for w in data["title"]["phrase_openers"]),
+        title_dangling=frozenset(w.casefold() for w in data["title"]["dangling"]),
         abbreviations=frozenset(a.casefold() for a in data["title"]["abbreviations"]),
         months=months,
         min_year=int(data["dates"]["min_year"]),

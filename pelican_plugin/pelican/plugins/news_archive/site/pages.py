@@ -17,13 +17,9 @@ from ..model import ArticleInfo, CountryRef, Entity, EntityIndex
 from ..names import name_key
 from ..settings import ArchiveSettings
 from . import addresses as addr
+from . import flags
 
 CO_MENTIONED_SHOWN = 12
-
-
-def flag(code: str) -> str:
-    """The flag emoji of an ISO alpha-2 code (regional indicator symbols)."""
-    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper() if "A" <= c <= "Z")
 
 
 def newest_first(keys: Sequence[str], infos: Mapping[str, ArticleInfo]) -> list[str]:
@@ -58,7 +54,7 @@ class CountryPage:
     code: str
     name: str
     slug: str  # its permanent address
-    flag: str
+    flag: str  # its flag image's URL relative to the site root (site/flags.py), "" when it has none
     url: str
     save_as: str
     feed_url: str
@@ -216,7 +212,7 @@ def country_pages(site: Site, countries: Mapping[str, list[CountryRef]], infos: 
         feed_url = settings.country_feed_atom.format(**fmt) \
             if settings.country_feed_atom and feed_articles(focus[code] + mentioned[code], infos, 1) else ""
         site.country_pages[code] = CountryPage(
-            code=code, name=names.get(code, code), slug=address[code], flag=flag(code),
+            code=code, name=names.get(code, code), slug=address[code], flag=flags.url(code),
             url=settings.country_url.format(**fmt), save_as=settings.country_save_as.format(**fmt),
             feed_url=feed_url, feed_save_as=feed_url, focus_articles=tuple(newest_first(focus[code], infos)),
             mention_articles=tuple(newest_first(mentioned[code], infos)))

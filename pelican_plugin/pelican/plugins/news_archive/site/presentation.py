@@ -139,6 +139,25 @@ def headline_text(title: str) -> str:
     return Markup(str(title)).striptags()
 
 
+_FIRST_PARAGRAPH = re.compile(r"\s*<p>(.*?)</p>", re.S)
+
+
+def lede_headline(content: str, title: str, title_derived: str | None) -> tuple[Markup, Markup] | None:
+    """(headline, the rest of the body) when the headline was derived from the lede and the article opens with the
+    sentence it came from: that paragraph, verbatim, is the page's headline and is not repeated below it. The
+    derived title (shortened at a phrase boundary) stays the article's title in lists, feeds and metadata."""
+    if not title_derived:
+        return None
+    first = _FIRST_PARAGRAPH.match(content)
+    if first is None or "<p" in first.group(1):
+        return None
+    words = " ".join(Markup(first.group(1)).striptags().split())
+    head = " ".join(headline_text(title).split()).removesuffix("…").removesuffix("...").rstrip()
+    if not head or not words.startswith(head):
+        return None
+    return Markup(first.group(1).strip()), Markup(content[first.end():])
+
+
 def country_views(refs: Sequence[CountryRef], pages: Mapping[str, CountryPage]) -> tuple[CountryView, ...]:
     return tuple(CountryView(code=c.code, name=pages[c.code].name, flag=pages[c.code].flag, url=pages[c.code].url,
                              focus=c.focus, mentions=c.mentions) for c in refs if c.code in pages)

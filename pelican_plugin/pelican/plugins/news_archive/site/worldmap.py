@@ -6,10 +6,12 @@ paths are redrawn once per process at a smaller scale with whole-number coordina
 points, points that round to the previous one are dropped — which keeps the map recognisable at a tenth of the
 size.
 
-:func:`render` is pure: article counts per country code and page URLs in, one SVG string out. Countries with
-articles are shaded by count on a logarithmic scale and wrapped in ``<a href>`` with a ``<title>`` giving the
+:func:`render` is pure: article counts per country code and page URLs in, one SVG string out. Countries that
+articles are about are shaded by that count on a logarithmic scale, countries only mentioned are hatched, and
+both are wrapped in ``<a href>`` with a ``<title>`` giving the
 name and the count; the ``<svg>`` has ``role="img"`` and an ``aria-label``. Every text and attribute is escaped,
-and the same input gives the same bytes.
+and the same input gives the same bytes. :func:`legend` is the key as HTML beside the map (text in the SVG
+shrinks with the map, to nothing readable on a phone).
 """
 
 from __future__ import annotations
@@ -31,6 +33,14 @@ MARGIN = 4
 # out from the grey of countries without articles.
 PALETTE = ("#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
 EMPTY_FILL = "#e6e6e6"
+# A country only mentioned (no article is about it) is hatched, not shaded: it reads apart from every shade of a
+# country that is an article's subject, in colour and in greyscale.
+MENTIONED_ID = "na-map-mentioned"
+MENTIONED_FILL = f"url(#{MENTIONED_ID})"
+MENTIONED_PATTERN = (f'<defs><pattern id="{MENTIONED_ID}" width="4" height="4" patternUnits="userSpaceOnUse" '
+                     'patternTransform="rotate(45)"><rect width="4" height="4" fill="#f2f6fa"/>'
+                     '<rect width="1.6" height="4" fill="#6baed6"/></pattern></defs>')
+MENTIONED_SWATCH = "repeating-linear-gradient(45deg, #6baed6 0 1.5px, #f2f6fa 1.5px 4px)"
 STROKE = "#ffffff"
 _TOKEN = re.compile(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _ARGS = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, "z": 0}
@@ -197,12 +207,12 @@ def render(counts: Mapping[str, int], urls: Mapping[str, str], names: Mapping[st
     its tooltip when given.
     """
     (x0, y0, width, height), paths, dots = shapes()
-    maximum = max((c for c in counts.values() if c > 0), default=0)
+    maximum = _maximum(counts, focus_counts)
     linked = sorted(code for code in counts if counts[code] > 0)
     label = f"{title}: world map, {len(linked)} countr{'y' if len(linked) == 1 else 'ies'} with articles"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="na-world-map" viewBox="{x0} {y0} {width} {height}" '
            f'role="img" aria-label={quoteattr(label)} preserveAspectRatio="xMidYMid meet">',
-           f"<title>{escape(label)}</title>",
+           f"<title>{escape(label)}</title>", MENTIONED_PATTERN,
            f'<g stroke="{STROKE}" stroke-width="0.5" stroke-linejoin="round">']
     dot_by_code: dict[str, list[tuple[int, int, int]]] = {}
     for code, cx, cy, r in dots:
@@ -215,7 +225,6 @@ def render(counts: Mapping[str, int], urls: Mapping[str, str], names: Mapping[st
         if code not in drawn:
             out.append(_country(code, "", dot_by_code[code], counts, urls, names, focus_counts, maximum))
     out.append("</g>")
-    out.append(_legend(maximum, x0, y0 + height))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -224,7 +233,7 @@ def _country(code: str, d: str, dots: list[tuple[int, int, int]], counts: Mappin
              urls: Mapping[str, str], names: Mapping[str, str], focus_counts: Mapping[str, int] | None,
              maximum: int) -> str:
     count = counts.get(code, 0)
-    fill = shade(count, maximum)
+    fill = _fill(count, focus_counts.get(code, 0) if focus_counts is not None else None, maximum)
     # Small countries have a dot as well as (or instead of) their outline; it is shown only when they have
     # articles, so the map stays quiet elsewhere.
     shapes_ = f'<path d="{d}"/>' if d else ""
@@ -242,20 +251,38 @@ def _country(code: str, d: str, dots: list[tuple[int, int, int]], counts: Mappin
     return f'<g class={quoteattr(cls)} fill="{fill}" aria-hidden="true">{shapes_}</g>'
 
 
-def _legend(maximum: int, left: int, bottom: int) -> str:
-    buckets = _buckets(maximum)
+def _maximum(counts: Mapping[str, int], focus_counts: Mapping[str, int] | None) -> int:
+    """The count the shades run up to: articles about a country when focus counts are known, else articles."""
+    values = counts.values() if focus_counts is None else (focus_counts.get(c, 0) for c in counts)
+    return max((n for n in values if n > 0), default=0)
+
+
+def _fill(count: int, focus: int | None, maximum: int) -> str:
+    """Shaded by the articles about it; hatched when it is only mentioned; by its articles without focus counts."""
+    if focus is None:
+        return shade(count, maximum)
+    if focus <= 0:
+        return MENTIONED_FILL if count > 0 else EMPTY_FILL
+    return shade(focus, maximum)
+
+
+def legend(counts: Mapping[str, int], focus_counts: Mapping[str, int] | None = None) -> str:
+    """The map's key as HTML (a list beside the SVG, so that it stays readable however small the map is drawn):
+    one swatch per shade, "only mentioned" for the hatching, "" for an empty map."""
+    buckets = _buckets(_maximum(counts, focus_counts))
     if not buckets:
         return ""
-    x, y = left + 12, bottom - 14 * (len(buckets) + 1)
-    parts = ['<g class="na-map-legend" font-size="10" font-family="sans-serif" aria-hidden="true">',
-             f'<text x="{x}" y="{y}">Articles</text>']
-    for i, (lo, hi, colour) in enumerate(buckets):
-        yy = y + 6 + 14 * i
-        text = f"{lo}" if lo == hi else f"{lo}–{hi}"
-        parts.append(f'<rect x="{x}" y="{yy}" width="12" height="10" fill="{colour}"/>'
-                     f'<text x="{x + 16}" y="{yy + 9}">{escape(text)}</text>')
-    parts.append("</g>")
-    return "".join(parts)
+    what = "about the country" if focus_counts is not None else "naming the country"
+    items = []
+    for lo, hi, colour in buckets:
+        n = f"{lo}" if lo == hi else f"{lo}–{hi}"
+        items.append(f'<li><span class="na-swatch" style="background: {colour}"></span>{n} article'
+                     f'{"" if lo == hi == 1 else "s"} {what}</li>')
+    if focus_counts is not None and any(n > 0 and focus_counts.get(c, 0) <= 0 for c, n in counts.items()):
+        items.append(f'<li><span class="na-swatch" style="background: {MENTIONED_SWATCH}"></span>'
+                     "only mentioned, in no article about it</li>")
+    items.append(f'<li><span class="na-swatch" style="background: {EMPTY_FILL}"></span>no article</li>')
+    return '<ul class="na-map-legend" aria-label="Map key">' + "".join(items) + "</ul>"
 
 
 def for_pages(pages: Iterable[Any], root: str) -> str:
@@ -265,6 +292,7 @@ def for_pages(pages: Iterable[Any], root: str) -> str:
     URLs are relative), so the map's links resolve like the list beside it.
     """
     pages = list(pages)
-    return render({p.code: len(p.focus_articles) + len(p.mention_articles) for p in pages},
-                  {p.code: f"{root}/{p.url}" for p in pages}, {p.code: p.name for p in pages},
-                  {p.code: len(p.focus_articles) for p in pages})
+    counts = {p.code: len(p.focus_articles) + len(p.mention_articles) for p in pages}
+    focus = {p.code: len(p.focus_articles) for p in pages}
+    svg = render(counts, {p.code: f"{root}/{p.url}" for p in pages}, {p.code: p.name for p in pages}, focus)
+    return f'<div class="na-map-frame">{svg}</div>{legend(counts, focus)}'
