@@ -201,3 +201,27 @@ def test_a_pages_coverage_is_keyed_by_its_dates_and_drawn_only_when_read(monkeyp
     assert drawn == []
     assert one.undated == 1 and one.dated == 1 and "<svg" in one.svg
     assert len(drawn) == 1
+
+
+def test_the_text_a_story_compares_is_kept_by_the_html_it_came_from(tmp_path, monkeypatch):
+    import hashlib
+
+    from pelican.plugins.news_archive.analysis import pipeline
+    from pelican.plugins.news_archive.analysis.extraction import text as text_mod
+    from pelican.plugins.news_archive.build.state import BuildState
+    from pelican.plugins.news_archive.model import SourceDoc
+
+    def doc(key: str, html: str) -> SourceDoc:
+        return SourceDoc(key=key, title=key, text="", html=html, token=hashlib.sha256(html.encode()).hexdigest())
+
+    made: list[str] = []
+    real = text_mod.html_to_text
+    monkeypatch.setattr(text_mod, "html_to_text", lambda html: made.append(html) or real(html))
+    docs = [doc("a", "<p>Rain fell in Dushanbe.</p>"), doc("b", "<p>Sun in Tehran.</p>")]
+    with BuildState(tmp_path) as state:
+        assert pipeline.plain_texts(docs, ["a", "b"], state) == {"a": "Rain fell in Dushanbe.", "b": "Sun in Tehran."}
+    assert len(made) == 2
+    docs[1] = doc("b", "<p>Snow in Tehran.</p>")
+    with BuildState(tmp_path) as state:
+        assert pipeline.plain_texts(docs, ["a", "b"], state)["b"] == "Snow in Tehran."
+    assert made[2:] == ["<p>Snow in Tehran.</p>"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +121,25 @@ def _per_article(kind: str, keys: Mapping[str, str], state: BuildState,
             out[art] = fresh[key] = make(art)
     state.put_records(kind, fresh)
     return out
+
+
+def plain_texts(docs: Sequence[SourceDoc], wanted: Iterable[str], state: BuildState | None = None) -> dict[str, str]:
+    """The plain text of the articles ``wanted`` (keys), kept in the build state by the HTML's digest and the
+    analysis code: turning HTML into text costs a few milliseconds an article, paid again by every build that
+    makes the story pages otherwise."""
+    from .extraction.text import html_to_text
+
+    state = state or BuildState(None)
+    by_key = {d.key: d for d in docs}
+    code = analysis_code()
+    keys = {k: digest(["plaintext", code, by_key[k].token or by_key[k].html]) for k in sorted(set(wanted))
+            if k in by_key}
+
+    def text(k: str) -> str:
+        doc = by_key[k]
+        return doc.text if doc.text or not doc.html else html_to_text(doc.html)
+
+    return _per_article("plaintext", keys, state, text)  # type: ignore[return-value]
 
 
 def _prime_gazetteer(state: BuildState, code: str) -> None:

@@ -174,7 +174,7 @@ class NewsArchiveGenerator(Generator):
             pages.country_entities(self.site, self.result.entities)
             if self.options.story_save_as:
                 stories.story_pages(self.site, self.result.related, self.result.entities, self.result.countries,
-                                    self.docs.infos, views.story_input(self.docs, self.result.related),
+                                    self.docs.infos, views.story_input(self.docs, self.result.related, self.run.state),
                                     self.options)
             attached, self.teasers = views.present(self.docs, self.result, self.site, self.options, self.settings)
             books = (given, addresses.render(self.site.book))

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from pelican.utils import get_relative_path
 
-from ..analysis.pipeline import ArchiveResult
+from ..analysis.pipeline import ArchiveResult, plain_texts
+from ..build.state import BuildState
 from ..labels import heading
 from ..settings import ArchiveSettings
 from ..site import pages, presentation, sitemap, story_views, structured
@@ -102,16 +103,15 @@ def _jsonld(article: Any, teaser: Teaser, views: presentation.ArticleViews, sett
     return Markup(structured.script_json(data))
 
 
-def story_input(docs: Documents, related: Mapping[str, Sequence[Any]]) -> StoryInput:
+def story_input(docs: Documents, related: Mapping[str, Sequence[Any]], state: BuildState | None = None
+                ) -> StoryInput:
     """Headlines as text, the keys whose headline was derived from the lede, and the plain text of every article
-    in a story (only those: the syndicated share is counted over them)."""
-    from ..analysis.extraction.text import html_to_text
-
+    in a story (only those: the syndicated share is counted over them; kept in the build state)."""
     members = sorted(set().union(*groups(related))) if related else []
-    html = {d.key: d.html for d in docs.docs}
+    texts = plain_texts(docs.docs, members, state)
     return StoryInput(titles={k: presentation.headline_text(i.title) for k, i in docs.infos.items()},
                       derived=frozenset(k for k, a in docs.by_key.items() if getattr(a, "title_derived", None)),
-                      texts={k: html_to_text(html.get(k, "")) for k in members})
+                      texts={k: texts.get(k, "") for k in members})
 
 
 def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: ArchiveSettings,
