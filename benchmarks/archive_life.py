@@ -1,8 +1,9 @@
 """A living archive (issue #13), side by side in one run: each editorial step rebuilt in place, against plain
 Pelican's rebuild of the same content, and checked against a clean build.
 
-An archive of N Reuters articles (default 1,500; ``--articles 0``: the ~23k of Reuters + BBC News + AG News) is
-imported and built once; then, each rebuilt in place with the same content folder, cache and output folder:
+An archive of N Reuters articles (default 1,500; ``--articles 0``: the ~23k of Reuters + BBC News + AG News;
+``--mixed``: N taken alike from the three, whose repeated texts make twins) is imported and built once; then,
+each rebuilt in place with the same content folder, cache and output folder:
 
 * (a) nothing changed;
 * (b) one article corrected (a sentence added to its body);
@@ -22,7 +23,7 @@ before the step is checked to still answer (a page, a redirect or a notice): bro
 Targets: (a) ≤ 1.2 × plain, (b) ≤ 1.3 × plain, (c) ≤ 1.3 × plain + 0.6 × raw spaCy; stale, differing, missing
 and broken all 0. One line per step, then the verdict.
 
-    python benchmarks/archive_life.py [--articles 1500]
+    python benchmarks/archive_life.py [--articles 1500] [--mixed]
 """
 
 from __future__ import annotations
@@ -86,14 +87,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1500, help="0: all of Reuters, BBC News and AG News")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--mixed", action="store_true",
+                    help="the N articles from Reuters, BBC News and AG News alike (they repeat texts: twins)")
     args = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="life-", dir=WORK))
     lines, ok = [], True
     try:
-        sources = [DATA / f for f in (FILES[:1] if args.articles else FILES)]
+        sources = [DATA / f for f in (FILES[:1] if args.articles and not args.mixed else FILES)]
         (work / "all").mkdir()
-        everything, _ = prepare(sources, (args.articles + ADDED) if args.articles else None, work / "all")
+        everything, _ = prepare(sources, (args.articles + ADDED) if args.articles else None, work / "all",
+                                mixed=args.mixed)
         content = work / "content"
         content.mkdir()
         md = sorted(everything.glob("*.md"))

@@ -73,17 +73,19 @@ def pelican_command(content: Path, output: Path, cache: Path, *settings: str) ->
             "-o", str(output), "-e", f"CACHE_PATH={json.dumps(str(cache))}", *settings]
 
 
-def prepare(records_files: list[Path], n: int | None, work: Path) -> tuple[Path, Path]:
-    """A JSONL of the first n records (all when n is None), imported into a content folder; and the texts spaCy
-    reads, one JSON string a line."""
+def prepare(records_files: list[Path], n: int | None, work: Path, *, mixed: bool = False) -> tuple[Path, Path]:
+    """A JSONL of the first n records (all when n is None; with ``mixed``, the first n / len(files) of each
+    file), imported into a content folder; and the texts spaCy reads, one JSON string a line."""
     jsonl = work / "articles.jsonl"
     texts = work / "texts.jsonl"
     written = 0
     with open(jsonl, "w", encoding="utf-8") as out:
-        for records_file in records_files:
+        for i, records_file in enumerate(records_files):
+            limit = n if n is None or not mixed else written + n // len(records_files) + (
+                n % len(records_files) if i == 0 else 0)
             with gzip.open(records_file, "rt", encoding="utf-8") as src:
                 for line in src:
-                    if n is not None and written >= n:
+                    if limit is not None and written >= limit:
                         break
                     out.write(line)
                     written += 1
