@@ -39,7 +39,7 @@ def test_news_layer_that_would_remove_most_of_the_body_keeps_it_as_extracted() -
 
 
 def _date(html: str, htmldate: str | None, monkeypatch: pytest.MonkeyPatch) -> tuple[str | None, str | None]:
-    monkeypatch.setattr(page_date_module, "_htmldate", lambda _html, _rules: htmldate)
+    monkeypatch.setattr(page_date_module, "_htmldate", lambda _html, _rules, _url=None: htmldate)
     soup = BeautifulSoup(html, "html.parser")
     return page_date(read_page_meta(soup), soup, html, RULES, "p.html")
 
@@ -76,3 +76,39 @@ def test_a_page_both_extractions_lose_gets_a_last_try(monkeypatch: pytest.Monkey
         f"<p>{para}</p>" for para in ARTICLE) + "</article></body></html>"
     article = html_input.parse_html(page, Stated(slug="p", origin="p.html", imported_from="p.html"), RULES)
     assert article is not None and " ".join(article.body) == " ".join(ARTICLE)
+
+
+def test_text_rules_that_would_remove_most_of_the_body_keep_it_as_extracted() -> None:
+    """A story told in one-sentence paragraphs under a "Related stories:" label reads, to the link-list rule,
+    as a list of other stories' titles running to the end: the whole article would go."""
+    from pathlib import Path
+
+    from pelican.plugins.news_archive.importer import html_input
+    from pelican.plugins.news_archive.importer.assemble import Stated
+
+    page = (Path(__file__).parent / "fixtures" / "importer_guards" / "one_sentence_paragraphs.html").read_text()
+    article = html_input.parse_html(page, Stated(slug="p", origin="p.html", imported_from="p.html"), RULES)
+    assert article is not None
+    text = " ".join(article.body)
+    assert text.count(".") == 10  # every sentence of the story is kept
+    assert "first passengers of the year" in text and "weekday commuter route" in text
+
+
+def test_htmldate_is_given_the_page_url() -> None:
+    """The day in the page's URL (as trafilatura passes it to htmldate) dates a page that states none."""
+    html = ('<html><head><meta property="og:url" content="https://news.example/2021/03/04/ferry-returns/">'
+            '</head><body><article><p>The ferry returned on Thursday.</p></article></body></html>')
+    soup = BeautifulSoup(html, "html.parser")
+    assert page_date(read_page_meta(soup), soup, html, RULES, "p.html") == ("2021-03-04", "page markup (htmldate)")
+
+
+def test_the_url_decides_between_readings_that_disagree(monkeypatch: pytest.MonkeyPatch) -> None:
+    url = '<meta property="og:url" content="https://news.example/{}/story.html">'
+    # htmldate backs neither stated date: the URL's day picks the reading it agrees with
+    assert _date(JSONLD + url.format("2020/10/09"), "2020-06-15", monkeypatch) == ("2020-10-09", "the page's URL")
+    assert _date(JSONLD + url.format("2020/06/15"), "2020-06-15", monkeypatch) == ("2020-06-15", "the page's URL")
+    # stated dates contradict each other and htmldate reads none: the URL picks one of them
+    assert _date(JSONLD + url.format("2020/03/01"), None, monkeypatch) == ("2020-03-01", "the page's URL")
+    # a URL day that agrees with no reading, or no day in the URL: still unknown
+    assert _date(JSONLD + url.format("2019/01/20"), "2020-06-15", monkeypatch) == (None, None)
+    assert _date(JSONLD + url.format("world"), "2020-06-15", monkeypatch) == (None, None)

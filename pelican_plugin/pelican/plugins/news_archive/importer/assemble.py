@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .boilerplate import remove_boilerplate
+from .boilerplate import Cleaned, remove_boilerplate
 from .datelines import Dateline
 from .dates import date_from_parts, date_from_text, parse_iso
 from .language import looks_english
@@ -60,13 +60,17 @@ def _dateline_date(found: Dateline | None, text: str, rules: Rules) -> tuple[str
     return date, f'dateline "{text}"' if date else None
 
 
-def assemble(paragraphs: list[str], stated: Stated, rules: Rules, *, find_headline: bool) -> RawArticle | None:
+def assemble(paragraphs: list[str], stated: Stated, rules: Rules, *, find_headline: bool,
+             boilerplate: bool = True) -> RawArticle | None:
     """Build a :class:`RawArticle`, or return None (with a warning naming the input) when there is no article.
 
     ``find_headline``: whether a missing title may be read from a headline-shaped first paragraph (plain text
-    and JSONL bodies; an HTML page states its title in markup instead).
+    and JSONL bodies; an HTML page states its title in markup instead). ``boilerplate=False`` keeps every
+    paragraph (for a body whose furniture an extractor already removed, when the text rules matched the
+    article itself).
     """
-    cleaned = remove_boilerplate(paragraphs, rules)
+    cleaned = remove_boilerplate(paragraphs, rules) if boilerplate else Cleaned([p.strip() for p in paragraphs
+                                                                                 if p.strip()])
     paras = cleaned.paragraphs
     title = _text(stated.title)
     title_derived = None

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 
 from .assemble import Stated, assemble
 from .body_choice import choose_body
+from .boilerplate import remove_boilerplate
 from .decoding import decode
 from .extractors import fallback_body, readability_body, trafilatura_body
 from .log import get_logger
@@ -35,6 +36,7 @@ from .titles import page_title
 logger = get_logger(__name__)
 
 _MIN_WORDS = 5
+_RULES_MAX_LOSS = 100  # more words than a list of other stories' titles holds
 
 
 def _words(paragraphs: list[str]) -> int:
@@ -84,6 +86,22 @@ def news_layer(body: list[str], title: str | None, author: str | None, rules: Ru
     return news
 
 
+def _keep_rules(news: NewsBody, rules: Rules) -> bool:
+    """Whether the text rules (boilerplate, link lists, sign-offs) may run over the body the news layer kept.
+
+    They remove a line of furniture here and a list of other stories' titles there; when they would remove
+    most of the body, and more words than such furniture holds (``_RULES_MAX_LOSS``), they matched the
+    article itself (a story written in one-sentence paragraphs under a "Related:" line reads as a link list),
+    and the body is kept as extracted, as :func:`news_layer` keeps it when its own patterns would remove most.
+    """
+    before = _words(news.paragraphs)
+    lost = before - _words(remove_boilerplate(news.paragraphs, rules).paragraphs)
+    if lost * 2 > before and lost > _RULES_MAX_LOSS:
+        logger.debug("the text rules would remove %d of %d words; the body is kept as extracted", lost, before)
+        return False
+    return True
+
+
 def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     """One article from the text of an HTML page (None, with a warning, when it holds no article text)."""
     text = shallow(text, stated.origin)
@@ -91,13 +109,14 @@ def parse_html(text: str, stated: Stated, rules: Rules) -> RawArticle | None:
     meta = read_page_meta(soup)
     title = page_title(meta, soup)
     date, evidence = page_date(meta, soup, text, rules, stated.origin)
-    news = news_layer(_body(text, _article_text(soup)), title, meta.author, rules)
+    body = _body(text, _article_text(soup))
+    news = news_layer(body, title, meta.author, rules)
     stated.title = title
     stated.date = date
     stated.source = meta.site_name
     stated.url = meta.url
     stated.author = meta.author or news.byline
-    article = assemble(news.paragraphs, stated, rules, find_headline=False)
+    article = assemble(news.paragraphs, stated, rules, find_headline=False, boilerplate=_keep_rules(news, rules))
     if article is not None and evidence and article.date == date:
         article.date_evidence = evidence
     if article is not None and meta.section:

@@ -20,6 +20,7 @@ keep a wrong date out:
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bs4 import BeautifulSoup
@@ -33,6 +34,7 @@ logger = get_logger(__name__)
 
 AGREE_DAYS = 1  # dates this close are one date written in two time zones, or at midnight and just after
 FAR_DAYS = 366  # a date further than this from every date the page shows is not the page's
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 
 
 def _day(iso: str) -> date:
@@ -61,14 +63,29 @@ def _stated(meta: PageMeta, rules: Rules, origin: str) -> list[str]:
     return found
 
 
-def _htmldate(html: str, rules: Rules) -> str | None:
+def _htmldate(html: str, rules: Rules, url: str | None = None) -> str | None:
+    """htmldate's conservative reading of the page, given the page's URL as trafilatura gives it (a date in
+    the URL's path is the publisher's own)."""
     try:
         from htmldate import find_date
 
-        found = find_date(html, extensive_search=False, original_date=True)
+        found = find_date(html, extensive_search=False, original_date=True, url=url)
     except Exception:  # noqa: BLE001 - htmldate failing on one odd page must not stop the import
         found = None
     return parse_page_date(found, rules)
+
+
+def _url_date(url: str | None, rules: Rules) -> str | None:
+    """The day a page's URL states in its path (``/2019/03/12/``, ``-2019-03-12-``), None when it states none."""
+    match = _URL_DAY.search(url or "")
+    return parse_page_date(f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}", rules) if match else None
+
+
+def _decided_by_url(readings: list[str], url_day: str | None) -> str | None:
+    """The first reading within a day of the URL's day, when two readings of the page disagree."""
+    if url_day is None:
+        return None
+    return next((d for d in readings if _apart(d, url_day) <= AGREE_DAYS), None)
 
 
 def _shown_dates(soup: BeautifulSoup, rules: Rules) -> list[str]:
@@ -81,15 +98,19 @@ def page_date(meta: PageMeta, soup: BeautifulSoup, html: str, rules: Rules,
               origin: str) -> tuple[str | None, str | None]:
     """The publication date and, when it was not stated in the page's metadata, where it was found."""
     stated = _stated(meta, rules, origin)
-    found = _htmldate(html, rules)
+    url = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else None
+    found = _htmldate(html, rules, url)
     if stated:
         if found and all(_apart(d, found) > AGREE_DAYS for d in stated):
-            logger.debug("%s: htmldate reads %s, far from every date the page states; date left unknown",
-                         origin, found)
-            return None, None
+            decided = _decided_by_url([*stated, found], _url_date(url, rules))
+            logger.debug("%s: htmldate reads %s, far from every date the page states; the URL decides: %s",
+                         origin, found, decided)
+            return decided, "the page's URL" if decided else None
         if found is None and any(_apart(stated[0], d) > AGREE_DAYS for d in stated[1:]):
-            logger.debug("%s: the page states dates that contradict each other; date left unknown", origin)
-            return None, None
+            decided = _decided_by_url(stated, _url_date(url, rules))
+            logger.debug("%s: the page states dates that contradict each other; the URL decides: %s", origin,
+                         decided)
+            return decided, "the page's URL" if decided else None
         return stated[0], None
     if found is None:
         return None, None
