@@ -159,15 +159,42 @@ def test_a_changed_function_in_the_settings_renders_again_and_says_why(tmp_path,
     assert "memo not used" in caplog.text and "JINJA_FILTERS" in caplog.text
 
 
-def test_a_rebuild_in_which_nothing_changed_writes_only_the_index(tmp_path, content, caplog):
+def test_a_rebuild_in_which_nothing_changed_writes_nothing(tmp_path, content, caplog):
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(content, out, cache)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     build(content, out, cache)
     changed = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
                      if p.is_file() and before.get(p) != p.stat().st_mtime_ns)
-    # Pelican's paginated index is always rendered, and Pelican copies the theme's files on every build.
-    assert [n for n in changed if not n.startswith("theme/")] == ["index.html"]
+    # Pelican copies the theme's files on every build.
+    assert [n for n in changed if not n.startswith("theme/")] == []
+
+
+def test_paginated_pages_are_rendered_again_together_when_one_article_moves(tmp_path, content):
+    """With two articles a page, a new article shifts every index page: all are rendered again, a page that
+    is no longer needed is removed, and the result is a clean build's."""
+    for n, (place, country) in enumerate([("Dushanbe", "Tajikistan"), ("Tehran", "Iran"), ("Kabul", "Afghanistan"),
+                                          ("Moscow", "Russia"), ("Tashkent", "Uzbekistan")]):
+        (content / f"dated-{n}.md").write_text(f"Title: Talks in {place}\nDate: 2030-0{n + 1}-01\n\nMinisters met in "
+                                               f"{place}, {country}, on Monday.\n", encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache, DEFAULT_PAGINATION=2)
+    pages = sorted(p.name for p in out.glob("index*.html"))
+    assert len(pages) > 2
+    before = {p: p.stat().st_mtime_ns for p in out.glob("index*.html")}
+    build(content, out, cache, DEFAULT_PAGINATION=2)
+    assert all(p.stat().st_mtime_ns == t for p, t in before.items())
+    (content / "zz-new.md").write_text("Title: Floods in Dushanbe\nDate: 2031-01-02\n\nRain fell in Dushanbe, "
+                                       "Tajikistan.\n", encoding="utf-8")
+    build(content, out, cache, DEFAULT_PAGINATION=2)
+    assert "Floods in Dushanbe" in (out / "index.html").read_text(encoding="utf-8")
+    assert all(p.stat().st_mtime_ns != t for p, t in before.items() if p.exists())
+    clean = tmp_path / "clean"
+    build(content, clean, tmp_path / "clean-cache", DEFAULT_PAGINATION=2)
+    assert_same_as_clean(out, clean)
+    (content / "zz-new.md").unlink()
+    build(content, out, cache, DEFAULT_PAGINATION=2)
+    assert sorted(p.name for p in out.glob("index*.html")) == pages
 
 
 def test_the_build_after_the_first_reuses_the_presentation(tmp_path, content, monkeypatch):

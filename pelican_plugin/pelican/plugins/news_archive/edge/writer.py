@@ -4,8 +4,9 @@ Pelican's own pages (articles, indexes, feeds) and the plugin's go through the s
 
 Everything else is Pelican's: the file is written by Pelican's own ``write_file``/``write_feed``, other plugins still
 hear ``content_written``/``feed_written`` for every page (skipped ones too, with the context they would have had),
-paginated pages are always rendered (they are few and each names many articles), and a feed without entries is
-not written.
+and a feed without entries is not written. Paginated pages (the index, tag, category and author pages) are keyed as
+one group — the template, the globals it reads and every list it pages through — and rendered again together
+when anything of that changed, since moving one article shifts every page after it.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ class MemoWriter(Writer):
                    paginated: Any = None, template_name: Any = None, override_output: bool = False,
                    url: Any = None, **kwargs: Any) -> Any:
         run = runs.current(self.settings)
-        paged = bool(template_name and template_name in self.settings.get("PAGINATED_TEMPLATES", {}))
-        if run is None or not name or paged or override_output:
+        if run is None or not name or override_output:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
+        lists = self._paged(paginated, template_name, kwargs)
+        if lists:
+            return self._write_paged(run, name, template, context, relative_urls, lists, template_name, url, kwargs)
         target = os.path.join(self.output_path, name)
         rel = relative(self.output_path, target)
         page = {**kwargs, "url": url, "relative_urls": relative_urls}
@@ -48,6 +51,44 @@ class MemoWriter(Writer):
         finally:
             reads = run.stop_reading(reading)
         run.ledger.wrote(rel, run.page_key(template, context, rel, page, reads) if key else "", reads)
+        return result
+
+    def _paged(self, paginated: Any, template_name: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The lists Pelican pages through for this template (as its ``write_file`` decides), or {}."""
+        if not template_name or template_name not in self.settings.get("PAGINATED_TEMPLATES", {}):
+            return {}
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        return dict(paginated) if paginated else {}
+
+    def _write_paged(self, run: Any, name: str, template: Any, context: dict[str, Any], relative_urls: bool,
+                     lists: dict[str, Any], template_name: str, url: Any, kwargs: dict[str, Any]) -> Any:
+        """A paginated group: skipped when its key is unchanged and every one of its files is as the last build
+        left it, else rendered whole by Pelican."""
+        from pelican.paginator import Paginator
+
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings.get("DEFAULT_PAGINATION")
+        pager = Paginator(name, url, next(iter(lists.values())), self.settings, per_page)
+        names = [pager.page(n).save_as for n in range(1, pager.num_pages + 1)]
+        rels = [relative(self.output_path, os.path.join(self.output_path, n)) for n in names]
+        page = {**kwargs, "url": url, "relative_urls": relative_urls, "template_name": template_name,
+                "paginated": {k: list(v) for k, v in sorted(lists.items())}, "pages": names}
+        key = run.page_key(template, context, rels[0], page, run.ledger.reads_of(rels[0]))
+        if key and all([run.ledger.unchanged(r, key) for r in rels]):  # a list: every file is checked and kept
+            if signals.content_written.receivers:
+                for n in names:
+                    signals.content_written.send(os.path.join(self.output_path, n),
+                                                 context={**context, **kwargs, "output_file": n})
+            return None
+        reading = run.start_reading(context)
+        try:
+            result = super().write_file(name, template, context, relative_urls, lists, template_name, False, url,
+                                        **kwargs)
+        finally:
+            reads = run.stop_reading(reading)
+        made = run.page_key(template, context, rels[0], page, reads) if key else ""
+        for r in rels:
+            run.ledger.wrote(r, made, reads)
         return result
 
     def write_feed(self, elements: Any, context: dict[str, Any], path: Any = None, url: Any = None,
