@@ -277,6 +277,26 @@ def test_a_rebuild_parses_no_template_it_has_analysed_before(tmp_path, content, 
     assert "<p>Edited.</p>" in page
 
 
+def test_a_correction_renders_again_only_the_pages_it_changes(tmp_path, content):
+    """One corrected article: its page and the pages whose lists of it changed are rendered again; an article
+    that shares nothing with it is not (a template reading Pelican's whole article list would make every page
+    depend on every article)."""
+    texts = {"Harvest in Lima": "Farmers near Lima, Peru, brought in a record potato crop this autumn.",
+             "Flooding in Quito": "Heavy rain closed two bridges in Quito, Ecuador, on Sunday night.",
+             "Elections in Santiago": "Voters in Santiago, Chile, chose a new mayor after a long count."}
+    for n, (title, text) in enumerate(texts.items()):
+        (content / f"apart-{n}.md").write_text(f"Title: {title}\nDate: 2030-0{n + 1}-01\n\n{text}\n",
+                                               encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    pages = {p: p.stat().st_mtime_ns for p in (out / "articles").glob("*/index.html")}
+    corrected = content / "apart-0.md"  # dated: it is in Pelican's article list
+    corrected.write_text(corrected.read_text(encoding="utf-8") + "\nPrices fell at the market.\n", encoding="utf-8")
+    build(content, out, cache)
+    again = sorted(p.parent.name for p, t in pages.items() if p.stat().st_mtime_ns != t)
+    assert again == ["harvest-in-lima"]
+
+
 def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch):
     import os
 
