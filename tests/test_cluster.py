@@ -40,7 +40,7 @@ def test_a_cluster_analysis_makes_the_next_build_warm_and_identical_to_a_plain_b
     from pelican.plugins.news_archive.edge.analyse import analyse_content
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as lc, \
-            distributed.Client(lc) as client:
+            distributed.Client(lc, set_as_default=False) as client:
         client.run(use_working_tree, str(SOURCE))
         done = analyse_content(content, str(ROOT / "pelicanconf.py"), scheduler=lc.scheduler_address,
                                overrides={"CACHE_PATH": str(tmp_path / "cache"), "NEWS_ARCHIVE_SEARCH": False})

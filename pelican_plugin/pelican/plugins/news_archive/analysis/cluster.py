@@ -126,7 +126,7 @@ class DaskExtractor:
                    for i in range(0, len(docs), self.task_articles)]
         pending = iter(batches)
         limit = max(2, self.processes * IN_FLIGHT_PER_THREAD)
-        queue = as_completed([self._submit(b) for b in _take(pending, limit)])
+        queue = as_completed([self._submit(b) for b in _take(pending, limit)], loop=self.client.loop)
         try:
             for future in queue:
                 code, result = self._result(future)
