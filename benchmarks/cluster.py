@@ -85,14 +85,22 @@ def warm_build(content: Path, output: Path, cache: Path) -> tuple[float, float, 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=None, help="cap on the number of articles (default: all)")
-    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (content, both caches, outputs)")
+    ap.add_argument("--work", type=Path, default=None,
+                    help="work folder (kept; its content/ is reused when there; scale.py --stages reads its "
+                         "cache-builtin/)")
     args = ap.parse_args()
     from pelican.plugins.news_archive.analysis.extraction.workers import processes_for
 
     WORK.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="cluster-", dir=WORK))
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="cluster-", dir=WORK))
+    keep = args.keep or args.work is not None
+    for old in ("cache-builtin", "cache-dask", "out-builtin", "out-dask"):
+        shutil.rmtree(work / old, ignore_errors=True)
     try:
-        content, _ = prepare([DATA / f for f in FILES], args.articles, work)
+        content = work / "content"
+        if not content.is_dir():
+            content, _ = prepare([DATA / f for f in FILES], args.articles, work)
         n = len(list(content.glob("*.md")))
         workers = processes_for(0, n)
         conf = str(ROOT / "pelicanconf.py")
@@ -104,7 +112,7 @@ def main() -> None:
         d_build = warm_build(content, work / "out-dask", work / "cache-dask")
         same = (work / "out-builtin" / "archive.json").read_bytes() == (work / "out-dask" / "archive.json").read_bytes()
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
     ratio = dask[0] / builtin[0]
     met = ratio <= 1.1 and same and b_build[3] == 0 and d_build[3] == 0

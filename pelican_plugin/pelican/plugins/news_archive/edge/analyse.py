@@ -56,7 +56,7 @@ def analyse_content(content: str | Path, settings_file: str | None = None, *, sc
     from .documents import documents
 
     t = time.perf_counter()
-    override = {"PATH": str(content), **(overrides or {})}
+    override = {"PATH": str(Path(content).resolve()), **(overrides or {})}  # as pelican takes it: from here
     if scheduler:
         override["NEWS_ARCHIVE_SCHEDULER"] = scheduler
     settings = read_settings(settings_file, override=override)
