@@ -24,6 +24,7 @@ unless a scheduler is named.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 TASK_ARTICLES = 128  # articles per Dask task: big enough that a task's overhead is small beside spaCy's work
 IN_FLIGHT_PER_THREAD = 3  # batches queued per worker thread: workers never wait, the client never holds them all
 RETRIES = 3  # runs of a batch after the first, on another worker when its worker died
+_ONE_AT_A_TIME = threading.Lock()
 INSTALL_HINT = "pip install 'pelican-news-archive[cluster]'"
 
 
@@ -52,10 +54,13 @@ def worker_code(model: str | None) -> str:
 
 
 def extract_remote(docs: Sequence[SourceDoc], model: str | None, batch_size: int) -> tuple[str, list[Extracted]]:
-    """A Dask task: one batch extracted on a worker, with the worker's extraction-code digest."""
+    """A Dask task: one batch extracted on a worker, with the worker's extraction-code digest. One batch at a time
+    per worker process: its threads share one loaded pipeline, which spaCy does not promise is thread-safe (give
+    workers one thread each and more processes)."""
     from .extraction.workers import extract_batch
 
-    return worker_code(model), extract_batch(docs, model, batch_size)
+    with _ONE_AT_A_TIME:
+        return worker_code(model), extract_batch(docs, model, batch_size)
 
 
 def _lean(doc: SourceDoc) -> SourceDoc:
