@@ -82,6 +82,20 @@ def warm_build(content: Path, output: Path, cache: Path) -> tuple[float, float, 
     return wall, peak, cpu, int(found.group(2))
 
 
+def cache_bytes(cache: Path) -> tuple[float, float]:
+    """Bytes per article of the build cache after a build: the extractions alone, and everything (per-article
+    records, the last analysis, the page views and memos, the output ledger)."""
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{cache / 'news_archive.sqlite'}?mode=ro", uri=True)
+    try:
+        n, ex = db.execute("SELECT count(*), sum(length(value)) FROM records WHERE kind = 'extraction'").fetchone()
+        total = (cache / "news_archive.sqlite").stat().st_size
+    finally:
+        db.close()
+    return ex / max(n, 1), total / max(n, 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=None, help="cap on the number of articles (default: all)")
@@ -110,6 +124,7 @@ def main() -> None:
         info = json.loads(dask[3].rpartition("DASK ")[2].splitlines()[0])
         b_build = warm_build(content, work / "out-builtin", work / "cache-builtin")
         d_build = warm_build(content, work / "out-dask", work / "cache-dask")
+        per_article = cache_bytes(work / "cache-builtin")
         same = (work / "out-builtin" / "archive.json").read_bytes() == (work / "out-dask" / "archive.json").read_bytes()
     finally:
         if not keep:
@@ -121,7 +136,8 @@ def main() -> None:
           f"{info['up']:.1f}s, analyse {info['analyse']:.0f}s, {info['extracted']} texts) dask/builtin wall="
           f"{ratio:.2f} (target<=1.10) CPU={dask[2] / builtin[2]:.2f} warm builds without spaCy: builtin-cache "
           f"{b_build[0]:.0f}s/{b_build[1]:.0f}MiB misses={b_build[3]}, dask-cache {d_build[0]:.0f}s/"
-          f"{d_build[1]:.0f}MiB misses={d_build[3]} archive.json identical={'yes' if same else 'NO'} "
+          f"{d_build[1]:.0f}MiB misses={d_build[3]} cache bytes/article: extraction {per_article[0]:.0f}, "
+          f"all {per_article[1]:.0f} archive.json identical={'yes' if same else 'NO'} "
           f"targets={'met' if met else 'NOT met'}")
 
 
