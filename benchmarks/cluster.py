@@ -7,7 +7,8 @@ CPU seconds (user + system, of the run and every process it started):
 * builtin — ``news-archive analyse CONTENT``: this machine's worker processes (as a cold ``pelican`` build
   starts them; their number printed);
 * dask    — the same command's code against a ``dask.distributed.LocalCluster`` of as many worker processes (one
-  thread each), the cluster's start included; how long the cluster took to start is printed beside it.
+  thread each, Dask's statistical profiler off), the cluster's start included; how long the cluster took to
+  start is printed beside it.
 
 Then ``pelican`` builds over each cache, in a process where spaCy cannot be imported (``sys.modules['spacy'] =
 None``): a build that needed spaCy would fail, so each is warm by construction, and the log must say 0 misses. The
@@ -42,7 +43,10 @@ LAUNCHER = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], 
             "sys.exit(r.returncode)")
 DASK_RUN = """
 import json, sys, time
+import dask
 from distributed import LocalCluster
+# Dask workers sample every task's stack every 10 ms for their dashboard's profile: CPU a batch job never needs.
+dask.config.set({"distributed.worker.profile.enabled": False})
 from pelican.plugins.news_archive.edge.analyse import analyse_content
 content, settings, cache, workers = sys.argv[1:5]
 t = time.perf_counter()

@@ -17,7 +17,7 @@ printed.
 relate, page models; ``stages.py`` says how: ``tracemalloc``, what a stage allocates above what it started with)
 at 1,500, 5,000 and all articles, each size an evenly spaced sample of the imported files, read and analysed in a
 process of its own from one build cache that holds every extraction (``--work``: the folder ``cluster.py --work``
-left, whose ``cache-builtin`` it reuses; else the cache is filled with ``news-archive analyse``). Per stage: MiB
+left, whose ``cache-builtin`` it reuses; without one, a cache is filled with ``news-archive analyse``). Per stage: MiB
 at each size and the growth exponent (least-squares slope of log memory over log articles). Target: every
 exponent ≤ 1.1. One line.
 
@@ -107,8 +107,10 @@ def stages(args: argparse.Namespace) -> None:
         content, _ = prepare([DATA / f for f in FILES], args.articles, work)
     cache = work / "cache-builtin"
     bin_ = Path(sys.executable).parent
-    subprocess.run([str(bin_ / "news-archive"), "analyse", str(content), "-s", str(Path(__file__).parent.parent /
-                    "pelicanconf.py"), "-e", f"CACHE_PATH={json.dumps(str(cache))}"], check=True, capture_output=True)
+    if not cache.is_dir():  # cluster.py --work left a full one; else every extraction is made now
+        subprocess.run([str(bin_ / "news-archive"), "analyse", str(content), "-s",
+                        str(Path(__file__).parent.parent / "pelicanconf.py"), "-e",
+                        f"CACHE_PATH={json.dumps(str(cache))}"], check=True, capture_output=True)
     rows = []
     for n in [int(x) for x in args.sizes.split(",")]:
         folder = sample(content, n, work / f"sample-{n}")
