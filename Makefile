@@ -15,7 +15,7 @@ PLUGIN_SOURCES := $(shell find pelican_plugin -type f -not -name '*.pyc' -not -p
 $(BIN)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip "setuptools>=77" wheel
-	$(BIN)/pip install --quiet '.[test,search,bench]'
+	$(BIN)/pip install --quiet '.[test,search,bench,cluster]'
 	touch $@
 
 $(BIN)/.installed: $(BIN)/.deps $(PLUGIN_SOURCES)

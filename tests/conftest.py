@@ -126,3 +126,11 @@ def extract(docs, nlp) -> dict:
 
     ready = [readable_doc(d)[0] for d in docs]
     return {ex.key: ex for ex in extract_docs(nlp, ready)}
+
+
+def use_working_tree(source: str) -> None:
+    """Run in a Dask worker process: import the working tree's plugin there too (as this conftest does here)."""
+    import pelican.plugins as plugins
+
+    if source not in list(plugins.__path__):
+        plugins.__path__ = [source, *plugins.__path__]

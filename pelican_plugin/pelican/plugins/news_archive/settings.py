@@ -9,6 +9,7 @@ values (later calls with the same values return the same object).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
@@ -19,6 +20,8 @@ logger = logging.getLogger(__name__)
 PREFIX = "NEWS_ARCHIVE_"
 ENTITY_TYPES = ORDER  # the labels a setting may name
 
+# A Dask address: a protocol Dask's comms know and host:port, or a bare host:port (tcp).
+SCHEDULER = re.compile(r"(?:(?:tcp|tls|ucx|ws|wss|inproc)://)?[\w.\-\[\]:%/]+:\d{1,5}|inproc://[\w.\-/]+")
 Count = Annotated[StrictInt, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1, strict=False)]
 
@@ -82,6 +85,9 @@ class ArchiveSettings(BaseModel):
     # Extraction: batch size for nlp.pipe, and worker processes (0 = automatic: several only with enough work).
     batch_size: Annotated[StrictInt, Field(ge=1)] = 64
     n_process: Count = 0
+    # A Dask scheduler's address (``tcp://host:8786``): the articles the cache lacks are extracted on that
+    # cluster instead of this machine's worker processes (needs the ``cluster`` extra). None: this machine.
+    scheduler: str | None = None
     # Keep the build state (extractions, per-page memos) under Pelican's CACHE_PATH.
     cache: StrictBool = True
     # Rich progress bar for extraction when at least this many articles miss the cache (and not in CI).
@@ -151,9 +157,19 @@ class ArchiveSettings(BaseModel):
             raise ValueError(f"must name a file, not a folder: {value!r}")
         return _check_path(value, "a relative path without ..")
 
+    @field_validator("scheduler")
+    @classmethod
+    def _scheduler(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not SCHEDULER.fullmatch(value):
+            raise ValueError("must be a Dask scheduler address such as 'tcp://host:8786' (or host:port)")
+        return value
+
     def __key__(self) -> dict[str, Any]:
-        """Plain data for cache keys."""
-        return self.model_dump()
+        """Plain data for cache keys. Where extraction runs (``scheduler``) is not: a cluster's records are the
+        same as this machine's, so a build on either reuses the other's results."""
+        return self.model_dump(exclude={"scheduler"})
 
 
 def setting_name(field: str) -> str:

