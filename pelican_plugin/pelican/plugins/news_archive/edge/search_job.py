@@ -4,8 +4,8 @@ shards whose pages changed, the last build's bundles kept for the others.
 Pelican has written every article and page when the plugin's ``generate_output`` starts, so Pagefind starts then,
 one process per shard to rebuild, and indexes while the plugin writes its entity and country pages. First the
 pages the last build wrote and this one did not (a deleted article) are removed, so that Pagefind never indexes a
-stale page. Each shard's bundle is kept for the next build under a key of its pages (as the output ledger knows
-them, or their bytes), of Pagefind itself and of the plugin's code; a shard whose key is unchanged and whose files
+stale page. Each shard's bundle is kept for the next build under a key of its pages' bytes, of Pagefind itself
+and of the plugin's code; a shard whose key is unchanged and whose files
 are on disk as they were left is not indexed again. Whatever else is in the bundle folder (a shard no page falls in
 any more, the single bundle of an older version) is removed.
 """
@@ -38,6 +38,7 @@ class SearchJob:
     indexers: dict[str, search.Indexer] = field(default_factory=dict)  # folder → Pagefind run; the rest are kept
     kept: dict[str, dict[str, Any]] = field(default_factory=dict)  # folder → what the slot holds for it
     marked: dict[str, bool] = field(default_factory=dict)  # folder → holds a page with data-pagefind-body
+    pages: dict[str, tuple[Any, str]] = field(default_factory=dict)  # page → (size and mtime, digest of bytes)
     started: float = field(default_factory=time.perf_counter)
 
 
@@ -55,18 +56,20 @@ def _pagefind_version(exe: str, size: int, mtime_ns: int) -> str:
     return f"{found}|{exe}|{size}|{mtime_ns}"
 
 
-def _page_keys(run: Any, names: list[str]) -> dict[str, str]:
-    """Each page's key: the ledger's (the key it was rendered from) while the file is as the ledger has it, else
-    the digest of its bytes."""
+def _page_keys(run: Any, names: list[str], known: dict[str, Any]) -> dict[str, tuple[Any, str]]:
+    """Each page's (size and modification time, digest of its bytes). The digest is read again only for a page
+    whose file is not as the last build's index found it: a page rendered again with the same bytes (its memo key
+    changed, not its text) keeps its shard as it was."""
     keys = {}
     for name in names:
         path = inside(run.output_path, name)
-        entry = run.ledger.current.get(name)
-        if entry is not None and entry.key and stat_of(path) == (entry.size, entry.mtime_ns):
-            keys[name] = "k" + entry.key
-        else:
-            with open(path, "rb") as fh:
-                keys[name] = "b" + hashlib.file_digest(fh, "sha256").hexdigest()
+        stat = stat_of(path)
+        old = known.get(name)
+        if old is not None and stat is not None and tuple(old[0]) == stat:
+            keys[name] = (stat, old[1])
+            continue
+        with open(path, "rb") as fh:
+            keys[name] = (stat, hashlib.file_digest(fh, "sha256").hexdigest())
     return keys
 
 
@@ -93,10 +96,11 @@ def start(run: Any, context: Any) -> SearchJob | None:
     names = [n for n in names if n not in stale]
     st = os.stat(exe)
     code = digest(["search", _pagefind_version(exe, st.st_size, st.st_mtime_ns), code_digest()])
-    shards = search_shards.plan(_page_keys(run, names), run.options.search_shards, code)
     slot = run.state.get_slot(SLOT) if run.state.enabled else None
     previous = slot[1].get("shards", {}) if slot and isinstance(slot[1], dict) else {}
-    job = SearchJob(shards=shards)
+    pages = _page_keys(run, names, slot[1].get("pages", {}) if slot and isinstance(slot[1], dict) else {})
+    shards = search_shards.plan({n: k[1] for n, k in pages.items()}, run.options.search_shards, code)
+    job = SearchJob(shards=shards, pages=pages)
     todo = []
     for shard in shards:
         if _unchanged(run, previous.get(shard.folder), shard):
@@ -152,7 +156,7 @@ def finish(run: Any, job: SearchJob | None) -> None:
     if job is None:
         return
     shards: dict[str, dict[str, Any]] = dict(job.kept)
-    cpu, pages = 0.0, 0
+    cpu, pages, waiting = 0.0, 0, time.perf_counter()
     for shard in job.shards:
         indexer = job.indexers.get(shard.folder)
         if indexer is None:
@@ -168,6 +172,7 @@ def finish(run: Any, job: SearchJob | None) -> None:
         if report.pages:
             shards[shard.folder] = {"key": shard.key, "files": _files(run.output_path, shard.folder),
                                     "pages": report.pages, "marked": job.marked.get(shard.folder, False)}
+    waiting = time.perf_counter() - waiting
     for folder in sorted(set(job.indexers) - set(shards)):  # failed, or no page to index: not merged
         _remove(Path(run.output_path, search.BUNDLE_DIR, folder))
     name = f"{search.BUNDLE_DIR}/{search_shards.MANIFEST}"
@@ -177,9 +182,10 @@ def finish(run: Any, job: SearchJob | None) -> None:
         write_atomic(run.output_path, name, text)
     run.ledger.wrote(name, digest(["search-manifest", text]))
     if run.state.enabled:
-        run.state.put_slot(SLOT, "v1", {"shards": shards})
+        run.state.put_slot(SLOT, "v2", {"shards": shards, "pages": job.pages})
     for entry in shards.values():
         run.ledger.keep(entry["files"])
-    console.print(f"news_archive: search index of {pages} pages in {len(shards)} shards, {len(job.indexers)} "
-                  f"indexed ({cpu:.2f} s Pagefind CPU), {len(job.kept)} kept, in "
-                  f"{time.perf_counter() - job.started:.2f} s", highlight=False)
+    # Pagefind works while the plugin writes its pages: the build waits for it only at the end ("waited").
+    console.print(f"news_archive: search index of {pages} pages in {len(shards)} shards: {len(job.indexers)} "
+                  f"indexed ({cpu:.2f} s Pagefind CPU), {len(job.kept)} kept; waited {waiting:.2f} s, "
+                  f"{time.perf_counter() - job.started:.2f} s since it started", highlight=False)
