@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 from common import DATA, ROOT, WORK
+from pelican.plugins.news_archive.site.search_shards import shard_of
 from speed import pelican_command, prepare
 
 ADDED = 20
@@ -77,6 +78,11 @@ def build(content: Path, output: Path, cache: Path, shards: int) -> dict[str, fl
             "pagefind_cpu": float(cpu), "waited": float(waited)}
 
 
+def pages(output: Path) -> dict[str, bytes]:
+    """The indexed pages of a site (as the index job finds them) and their bytes."""
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted((output / "articles").rglob("*.html"))}
+
+
 def line(step: str, shards: int, f: dict[str, float]) -> str:
     return (f"search_index step={step} shards={shards} build={f['wall']:.2f}s cpu={f['cpu']:.2f}s | index: "
             f"{f['indexed']}/{f['shards']} shards indexed, {f['kept']} kept, {f['pages']} pages, "
@@ -110,9 +116,12 @@ def searched(outputs: list[Path], queries: list[str], country: str) -> list[dict
 def compare(one: dict, many: dict, queries: list[str]) -> str:
     same_set = sum(1 for q in queries if set(one["queries"][q]) == set(many["queries"][q]))
     same_top = sum(1 for q in queries if one["queries"][q][:10] == many["queries"][q][:10])
+    overlap = sum(len(set(one["queries"][q][:10]) & set(many["queries"][q][:10])) for q in queries) / len(queries)
+    first = sum(1 for q in queries if one["queries"][q][:1] == many["queries"][q][:1])
     results = sum(len(one["queries"][q]) for q in queries)
     return (f"search_index queries={len(queries)} results={results} same result set={same_set}/{len(queries)} "
-            f"same first 10 in order={same_top}/{len(queries)} filter counts equal={one['filters'] == many['filters']} "
+            f"same first 10 in order={same_top}/{len(queries)} first 10 in common={overlap:.1f} of 10 (mean) "
+            f"same first result={first}/{len(queries)} filter counts equal={one['filters'] == many['filters']} "
             f"country filter equal={set(one['country']) == set(many['country'])} ({len(one['country'])} results) "
             f"| browser search of all queries one={one['ms']:.0f}ms shards={many['ms']:.0f}ms")
 
@@ -142,8 +151,14 @@ def main() -> None:
         build(content, out[args.shards], cache[args.shards], args.shards)
 
         def step(name: str) -> None:
+            before = pages(out[1])
             for n in configs:
                 lines.append(line(name, n, build(content, out[n], cache[n], n)))
+            after = pages(out[1])
+            changed = sorted(k for k in after if before.get(k) != after[k])
+            hit = {shard_of(k, args.shards) for k in changed}
+            lines.append(f"search_index step={name} article pages with other bytes={len(changed)} (new or changed; "
+                         f"they fall in {len(hit)} of {args.shards} shards)")
 
         step("a-nothing-changed")
         corrected = sorted(content.glob("*.md"))[len(md) // 2]

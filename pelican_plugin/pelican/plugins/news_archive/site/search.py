@@ -1,8 +1,9 @@
 """Full-text search with Pagefind: find its binary, index a written site, report what was indexed.
 
 Pagefind (``pip install 'pelican-news-archive[search]'`` brings ``pagefind[bin]``) reads the built HTML and
-writes a static search bundle (index fragments, WebAssembly, the Pagefind UI script and stylesheet) into
-``<output>/pagefind/``; nothing is fetched from a network at build or at search time. The theme marks what is
+writes a static search bundle (index fragments, WebAssembly, the Pagefind scripts); the plugin makes one per shard
+(:mod:`.search_shards`) under ``<output>/pagefind/``, each from a staging folder of the shard's pages. Nothing is
+fetched from a network at build or at search time. The theme marks what is
 indexed: ``data-pagefind-body`` on the article text, ``data-pagefind-filter`` for country / entity type /
 entity, ``data-pagefind-meta`` for headline, date and outlet.
 """
