@@ -114,9 +114,9 @@ def start(run: Any, context: Any) -> SearchJob | None:
     # Pagefind leaves out unmarked pages once one page of an index is marked: so does the sharded index.
     site_marked = any(job.marked.values())
     for shard, marked in todo:
-        pages = marked if site_marked else list(shard.pages)
-        if pages:
-            job.indexers[shard.folder] = search.Indexer(run.output_path, exe, pages,
+        chosen = marked if site_marked else list(shard.pages)
+        if chosen:
+            job.indexers[shard.folder] = search.Indexer(run.output_path, exe, chosen,
                                                         f"{search.BUNDLE_DIR}/{shard.folder}")
         else:  # only unmarked pages, which Pagefind would leave out: no bundle
             _remove(Path(run.output_path, search.BUNDLE_DIR, shard.folder))
@@ -148,6 +148,12 @@ def _remove(folder: Path) -> None:
 def _files(output_path: str, folder: str) -> dict[str, Any]:
     bundle = Path(output_path, search.BUNDLE_DIR, folder)
     return {relative(output_path, p): stat_of(p) for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def cancel(job: SearchJob | None) -> None:
+    """Stop the job's Pagefind runs and remove their staging folders (the build failed)."""
+    for indexer in (job.indexers.values() if job is not None else ()):
+        indexer.cancel()
 
 
 def finish(run: Any, job: SearchJob | None) -> None:
