@@ -117,8 +117,11 @@ def test_every_link_resolves(built):
                 # A stylesheet or icon is loaded like a script; rel=canonical/alternate only has to resolve.
                 loaded = tag == "link" and {"stylesheet", "icon", "preload"} & set(el.get("rel") or [])
                 checked += _check(site, page, url, "script" if loaded else tag, broken)
-        for el in soup.find_all(attrs={"data-bundle-path": True}):  # the search page's Pagefind bundle
-            checked += _check(site, page, el["data-bundle-path"] + "pagefind.js", "script", broken)
+        for el in soup.find_all(attrs={"data-bundle-path": True}):  # the search page's Pagefind bundles
+            checked += _check(site, page, el["data-bundle-path"] + "shards.json", "script", broken)
+            manifest = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+            for bundle in manifest["bundles"]:
+                checked += _check(site, page, el["data-bundle-path"] + bundle + "pagefind.js", "script", broken)
         for style in soup.find_all(style=re.compile(r"url\(")):
             broken.append(f"{page.relative_to(output)}: inline style loads {style['style']}")
     assert not broken, "\n".join(broken)

@@ -117,6 +117,9 @@ class ArchiveSettings(BaseModel):
     search: StrictBool = True
     search_url: str = "search/"
     search_save_as: str = "search/index.html"
+    # The search index in this many Pagefind bundles, by a hash of each page's path: a rebuild re-indexes only the
+    # shards whose pages changed, and the search page merges them (1: one index, re-made whenever a page changes).
+    search_shards: Annotated[StrictInt, Field(ge=1, le=64)] = 8
     sitemap_save_as: str = "sitemap.xml"
 
     @field_validator("entity_types", mode="before")

@@ -199,6 +199,14 @@ class NewsArchiveGenerator(Generator):
         if self.docs is None or self.result is None:
             return
         self.run.search = search_job.start(self.run, self.context["news_archive"])
+        try:
+            self._write_pages(writer)
+        except BaseException:  # a failed build stops Pagefind and leaves no staging folder in the output
+            search_job.cancel(self.run.search)
+            self.run.search = None
+            raise
+
+    def _write_pages(self, writer: Any) -> None:
         relative_urls = self.settings.get("RELATIVE_URLS", False)
         for job in views.page_jobs(self.site, self.teasers, self.options, self.context["news_archive"],
                                    self.entity_quotes):

@@ -1,8 +1,9 @@
 """Full-text search with Pagefind: find its binary, index a written site, report what was indexed.
 
 Pagefind (``pip install 'pelican-news-archive[search]'`` brings ``pagefind[bin]``) reads the built HTML and
-writes a static search bundle (index fragments, WebAssembly, the Pagefind UI script and stylesheet) into
-``<output>/pagefind/``; nothing is fetched from a network at build or at search time. The theme marks what is
+writes a static search bundle (index fragments, WebAssembly, the Pagefind scripts); the plugin makes one per shard
+(:mod:`.search_shards`) under ``<output>/pagefind/``, each from a staging folder of the shard's pages. Nothing is
+fetched from a network at build or at search time. The theme marks what is
 indexed: ``data-pagefind-body`` on the article text, ``data-pagefind-filter`` for country / entity type /
 entity, ``data-pagefind-meta`` for headline, date and outlet.
 """
@@ -10,12 +11,14 @@ entity, ``data-pagefind-meta`` for headline, date and outlet.
 from __future__ import annotations
 
 import glob as globmod
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,7 @@ from ..build.outputs import TEMP_PREFIX, TEMP_SUFFIX
 
 BUNDLE_DIR = "pagefind"  # relative to the output folder; the search page loads its UI from here
 TIMEOUT = 900  # seconds; Pagefind indexes thousands of pages a second, so this only catches a hung process
+_SERIAL = itertools.count()
 _COUNT = re.compile(r"Indexed (\d[\d,]*) (page|word|filter|sort|language)s?\b")
 
 
@@ -83,38 +87,60 @@ def matching_pages(output_path: str | Path, glob: str) -> list[str]:
     return sorted(found)
 
 
-def clear_bundle(output_path: str | Path) -> threading.Thread | None:
-    """Move the previous search bundle aside and remove it while Pagefind writes the new one (Pagefind adds new
-    hashed fragments, and old ones would pile up); returns the thread removing it, to be joined. Removing a
-    bundle of thousands of fragments first would keep Pagefind waiting. The moved folder is named as a
-    temporary, so a build killed meanwhile leaves nothing the next build does not sweep away."""
-    bundle = Path(output_path) / BUNDLE_DIR
-    if not bundle.is_dir():
+def move_aside(folder: str | Path) -> threading.Thread | None:
+    """Move a folder of the output (an old shard bundle, a staging folder) aside and remove it in a thread, to
+    be joined; None when there is no such folder. Removing a bundle of hundreds of fragments first would keep
+    Pagefind waiting. The moved folder is named as a temporary, so a build killed meanwhile leaves nothing the
+    next build does not sweep away."""
+    folder = Path(folder)
+    if not folder.is_dir():
         return None
-    aside = bundle.with_name(f"{TEMP_PREFIX}{BUNDLE_DIR}-{os.getpid()}{TEMP_SUFFIX}")
+    aside = folder.with_name(f"{TEMP_PREFIX}{folder.name}-{os.getpid()}-{next(_SERIAL)}{TEMP_SUFFIX}")
     if aside.exists():
         shutil.rmtree(aside)
-    bundle.rename(aside)
+    folder.rename(aside)
     thread = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True}, daemon=True)
     thread.start()
     return thread
 
 
-class Indexer:
-    """A Pagefind run over ``output_path`` (the pages ``glob`` selects), started at once and left to work in its
-    own process while the build writes its other pages; :meth:`wait` collects it."""
+def stage(output_path: str | Path, names: Iterable[str], label: str) -> Path:
+    """A temporary folder inside the output holding the pages ``names`` at their own paths (hard links, copies
+    where the file system has none): Pagefind indexes exactly these, with the URLs they have in the site, and
+    no glob has to spell a page's name (Pagefind's globs cannot escape every character a path may hold)."""
+    root = Path(output_path, f"{TEMP_PREFIX}stage-{label}-{os.getpid()}{TEMP_SUFFIX}")
+    if root.exists():
+        shutil.rmtree(root)
+    for name in names:
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(Path(output_path, name), target)
+        except OSError:
+            shutil.copyfile(Path(output_path, name), target)
+    return root
 
-    def __init__(self, output_path: str | Path, exe: str, glob: str) -> None:
-        self._clearing = clear_bundle(output_path)
+
+class Indexer:
+    """A Pagefind run over the pages ``names`` of ``output_path`` into the bundle folder ``bundle`` (its old
+    content moved aside), started at once and left to work in its own process while the build writes its other
+    pages; :meth:`wait` collects it."""
+
+    def __init__(self, output_path: str | Path, exe: str, names: Iterable[str], bundle: str) -> None:
+        self._clearing = move_aside(Path(output_path, bundle))
+        self._site = stage(output_path, names, bundle.replace("/", "-"))
+        self.cpu = 0.0
         # A file, not a pipe: nobody reads it meanwhile, and a full pipe would stall Pagefind. Closed by wait/cancel.
         self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
-        self._proc = subprocess.Popen([exe, "--site", str(output_path), "--output-subdir", BUNDLE_DIR,
-                                       "--glob", glob], stdout=self._log, stderr=subprocess.STDOUT, text=True)
+        self._proc = subprocess.Popen([exe, "--site", str(self._site), "--output-path",
+                                       str(Path(output_path, bundle).resolve())],
+                                      stdout=self._log, stderr=subprocess.STDOUT, text=True)
 
     def wait(self) -> IndexReport:
-        """Wait for Pagefind; its counts, or :class:`SearchIndexError` when it failed."""
+        """Wait for Pagefind; its counts, or :class:`SearchIndexError` when it failed. ``cpu`` is then the CPU
+        seconds Pagefind took (user + system)."""
         try:
-            code = self._proc.wait(timeout=TIMEOUT)
+            code = self._reap()
             self._log.seek(0)
             log = self._log.read()
         finally:
@@ -124,10 +150,24 @@ class Indexer:
             raise SearchIndexError(f"pagefind exited with status {code}: {tail}")
         return parse_report(log)
 
+    def _reap(self) -> int:
+        """Wait for the process (at most :data:`TIMEOUT`) with ``wait4``, which also tells its CPU time."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            pid, status, usage = os.wait4(self._proc.pid, os.WNOHANG)
+            if pid:
+                self._proc.returncode = code = os.waitstatus_to_exitcode(status)
+                self.cpu = usage.ru_utime + usage.ru_stime
+                return code
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(self._proc.args, TIMEOUT)
+            time.sleep(0.01)
+
     def cancel(self) -> None:
-        if self._proc.poll() is None:
+        if self._proc.returncode is None and self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
         self._log.close()
+        shutil.rmtree(self._site, ignore_errors=True)
         if self._clearing is not None:
             self._clearing.join()
