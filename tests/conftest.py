@@ -12,6 +12,8 @@ from pathlib import Path
 import pelican.plugins
 import pytest
 
+from .browser_support import CHROMIUM_ARGS, Watched, find_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCE = ROOT / "pelican_plugin" / "pelican" / "plugins"
@@ -134,3 +136,61 @@ def use_working_tree(source: str) -> None:
 
     if source not in list(plugins.__path__):
         plugins.__path__ = [source, *plugins.__path__]
+
+
+DATED = {"003": "2021-04-07 08:00", "000": "2021-04-07 15:30", "002": "2021-05-20"}  # 001, 004 undated
+
+
+@pytest.fixture(scope="session")
+def dated_seed_server(tmp_path_factory):
+    """The seeds with three of them dated (a story with dated reports out of file order and an undated one, so
+    coverage charts, time order and feeds have something to show), served, built with the server's address as
+    FEED_DOMAIN as `make html` does: (output folder, base URL with a trailing slash)."""
+    root = tmp_path_factory.mktemp("dated-seed-root")
+    content = tmp_path_factory.mktemp("dated-seed-content")
+    shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
+    for prefix, date in DATED.items():
+        [md] = content.glob(f"{prefix}_*.md")
+        md.write_text(md.read_text(encoding="utf-8").replace("Date_Status: unknown", f"Date: {date}"),
+                      encoding="utf-8")
+    server = StaticServer(root / "output")
+    # one -e with every setting: Pelican keeps only the last -e it is given
+    result = pelican_build(content, root / "output", "-e", f"FEED_DOMAIN={json.dumps(server.url)}",
+                           f"CACHE_PATH={json.dumps(str(root / 'cache'))}")
+    assert result.returncode == 0, result.stdout
+    yield root / "output", server.url + "/"
+    server.close()
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI is set, so the browser tests must run (apt-get install chromium)")
+    pytest.skip(f"{reason} (apt-get install chromium to run the browser tests)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = find_chromium()
+    if exe is None:
+        _unavailable("chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def watched(browser):
+    pages: list[Watched] = []
+
+    def make(**kwargs) -> Watched:
+        pages.append(Watched(browser, **kwargs))
+        return pages[-1]
+
+    yield make
+    for w in pages:
+        w.close()

@@ -6,85 +6,17 @@ run can never pass without having looked at the site.
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+from .browser_support import DESKTOP, PHONE, shots_dir
+
 # True once the search page has finished a search and drawn its results.
 SEARCH_DONE = """() => {
   const list = document.querySelector('.na-results');
   return !!list && list.dataset.state === 'done';
 }"""
-
-
-def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI is set, so the browser tests must run (apt-get install chromium)")
-    pytest.skip(f"{reason} (apt-get install chromium to run the browser tests)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = find_chromium()
-    if exe is None:
-        _unavailable("chromium is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-class Watched:
-    """A page that records console errors, uncaught exceptions and failed requests."""
-
-    def __init__(self, browser, viewport=DESKTOP, javascript=True):
-        self.context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
-
-    def goto(self, url: str):
-        response = self.page.goto(url, wait_until="load")
-        assert response is not None and response.ok, url
-        return self.page
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def watched(browser):
-    pages: list[Watched] = []
-
-    def make(**kwargs) -> Watched:
-        pages.append(Watched(browser, **kwargs))
-        return pages[-1]
-
-    yield make
-    for w in pages:
-        w.close()
 
 
 def _article(seed_archive, prefix: str = "001") -> dict:
@@ -256,13 +188,6 @@ def _page_types(seed_archive) -> dict[str, str]:
             "search": "search/?q=" + quote(entity["name"])}
 
 
-def _shots(tmp_path: Path) -> Path:
-    """Where screenshots go: $SCREENSHOTS_DIR when set (to look at them after the run), else the test's tmp_path."""
-    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def test_every_page_type_loads_without_errors_and_screenshots(watched, seed_server, seed_archive, tmp_path):
     for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         w = watched(viewport=viewport)
@@ -273,7 +198,7 @@ def test_every_page_type_loads_without_errors_and_screenshots(watched, seed_serv
             # readable at this width: nothing wider than the screen
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{kind} page scrolls sideways at {viewport['width']}px"
-            shot = _shots(tmp_path) / f"{kind}-{label}.png"
+            shot = shots_dir(tmp_path) / f"{kind}-{label}.png"
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000
         assert w.problems == [], w.problems
@@ -290,7 +215,7 @@ def test_every_menu_item_is_in_sight_without_scrolling_the_menu(watched, seed_se
         box = item.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, item.inner_text()
     assert page.locator(".site-nav a", has_text="All articles").is_visible()
-    page.screenshot(path=str(_shots(tmp_path) / f"menu-{label}.png"))
+    page.screenshot(path=str(shots_dir(tmp_path) / f"menu-{label}.png"))
 
 
 @pytest.mark.parametrize("label, viewport", [("desktop", DESKTOP), ("phone", PHONE)])
@@ -309,8 +234,8 @@ def test_flags_are_svg_images_beside_the_country_name(watched, seed_server, seed
             # the name is written beside it, as text
             assert img.evaluate("i => i.parentElement.textContent.trim().length > 2")
         assert not page.evaluate(r"/[\u{1F1E6}-\u{1F1FF}]/u.test(document.body.innerText)"), "emoji flag on " + url
-        page.screenshot(path=str(_shots(tmp_path) / f"flags-{url.strip('/').replace('/', '_') or 'home'}-{label}.png"),
-                        full_page=True)
+        name = url.strip("/").replace("/", "_") or "home"
+        page.screenshot(path=str(shots_dir(tmp_path) / f"flags-{name}-{label}.png"), full_page=True)
     assert w.problems == []
 
 
@@ -332,9 +257,9 @@ def test_the_map_is_usable_on_a_phone_with_a_readable_key(watched, seed_server, 
     fill = "c => c.querySelector('g').getAttribute('fill')"
     assert page.locator(f"a.na-map-{mentioned['code'].lower()}").evaluate(fill).startswith("url(#")
     assert page.locator(f"a.na-map-{subject['code'].lower()}").evaluate(fill).startswith("#")
-    page.screenshot(path=str(_shots(tmp_path) / "map-phone.png"), full_page=True)
+    page.screenshot(path=str(shots_dir(tmp_path) / "map-phone.png"), full_page=True)
     frame.evaluate("f => { f.scrollLeft = f.scrollWidth; }")
-    page.screenshot(path=str(_shots(tmp_path) / "map-phone-scrolled.png"))
+    page.screenshot(path=str(shots_dir(tmp_path) / "map-phone-scrolled.png"))
     assert w.problems == []
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 WEEKS_UP_TO_DAYS = 183  # about six months: at most 27 weekly bars; a longer span is counted per month
-WIDTH, HEIGHT, PAD, AXIS, MAX_BAR = 600, 120, 4, 18, 48
+WIDTH, HEIGHT, PAD, AXIS, MAX_BAR = 600, 120, 4, 4, 48  # AXIS: room under the bars for the axis line
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -111,7 +111,9 @@ def _num(x: float) -> str:
 
 def svg(cov: Coverage, ident: str, title: str) -> str:
     """The chart as inline SVG (``role="img"``, labelled by its ``<title>`` and described by its ``<desc>``);
-    ``ident`` makes the ids unique on the page. Text is escaped; "" when nothing is dated."""
+    ``ident`` makes the ids unique on the page. Text is escaped; "" when nothing is dated. The axis's words are not
+    drawn in it but written beside it by the page (:class:`CoverageView`): text inside a drawing shrinks with it, to
+    6 px on a phone."""
     if not cov.buckets:
         return ""
     n = len(cov.buckets)
@@ -132,13 +134,6 @@ def svg(cov: Coverage, ident: str, title: str) -> str:
         x = PAD + i * slot + (slot - bar) / 2
         parts.append(f'<rect x="{_num(x)}" y="{_num(PAD + plot - h)}" width="{_num(bar)}" height="{_num(h)}" '
                      f'fill="currentColor"><title>{escape(b.label)}: {b.count}</title></rect>')
-    y = HEIGHT - 4
-    parts.append(f'<text x="{PAD}" y="{y}" font-size="11" fill="currentColor">{escape(cov.buckets[0].label)}</text>')
-    if n > 1:
-        parts.append(f'<text x="{WIDTH - PAD}" y="{y}" font-size="11" text-anchor="end" fill="currentColor">'
-                     f'{escape(cov.buckets[-1].label)}</text>')
-    parts.append(f'<text x="{WIDTH - PAD}" y="12" font-size="11" text-anchor="end" fill="currentColor">'
-                 f'max {top}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -153,9 +148,15 @@ class CoverageView:
     dated: int
     undated: int
     description: str
+    first: str = ""  # the axis's words, shown beside the chart: the first and last unit and the tallest bar's count
+    last: str = ""
+    top: int = 0
 
 
 def coverage_view(dates: Iterable[str | None], ident: str, title: str) -> CoverageView:
     cov = coverage(dates)
     return CoverageView(unit=cov.unit, svg=svg(cov, ident, title), rows=tuple(b for b in cov.buckets if b.count),
-                        dated=cov.dated, undated=cov.undated, description=describe(cov))
+                        dated=cov.dated, undated=cov.undated, description=describe(cov),
+                        first=cov.buckets[0].label if cov.buckets else "",
+                        last=cov.buckets[-1].label if len(cov.buckets) > 1 else "",
+                        top=max((b.count for b in cov.buckets), default=0))
