@@ -12,7 +12,7 @@ import pytest
 from pelican.plugins.news_archive.site import search_shards
 
 from .conftest import ROOT, StaticServer, pelican_build
-from .test_browser import SEARCH_DONE, _search, browser, watched  # noqa: F401 - browser, watched: fixtures
+from .test_browser import SEARCH_DONE, _search
 
 SHARDS = 8  # the default
 
