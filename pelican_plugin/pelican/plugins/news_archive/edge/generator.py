@@ -167,7 +167,7 @@ class NewsArchiveGenerator(Generator):
         # The address book is an input, and also what the last build made of it: the book the last build read
         # or the one it wrote (the same pages at the same addresses, since addresses, once given, are kept).
         if kept is not None and kept[0] == key and given in kept[1][0]:
-            self.site, self.teasers, attached = kept[1][1]
+            self.site, self.teasers, attached, self.entity_quotes = kept[1][1]
         else:
             self.site = pages.entity_pages(self.result.entities, self.docs.infos, self.options, book, blocked)
             pages.country_pages(self.site, self.result.countries, self.docs.infos, self.options)
@@ -177,10 +177,10 @@ class NewsArchiveGenerator(Generator):
                                     self.docs.infos, views.story_input(self.docs, self.result.related, self.run.state),
                                     self.options)
             attached, self.teasers = views.present(self.docs, self.result, self.site, self.options, self.settings)
+            self.entity_quotes = views.entity_quotes(self.docs, self.result, self.site, self.teasers)
             books = (given, addresses.render(self.site.book))
-            self.run.state.put_slot("present", key, (books, (self.site, self.teasers, attached)))
+            self.run.state.put_slot("present", key, (books, (self.site, self.teasers, attached, self.entity_quotes)))
         views.attach(self.docs, attached)
-        self.entity_quotes = views.entity_quotes(self.docs, self.result, self.site, self.teasers)
 
     def _keep_book(self, path: str, before: addresses.AddressBook) -> None:
         """Write the address book when this build published or moved an address."""

@@ -53,8 +53,12 @@ class Run:
         return digest(["templates", versions(("jinja2",))])
 
     def _kept_templates(self) -> dict[str, Any]:
-        kept = self.state.get_slot("templates") if self.state.enabled else None
-        return kept[1] if kept and kept[0] == self._templates_key() and isinstance(kept[1], dict) else {}
+        return self._kept_table("templates", self._templates_key())
+
+    def _kept_table(self, slot: str, key: str) -> dict[str, Any]:
+        """The table the last build kept in ``slot`` under ``key`` ({} when there is none or the key differs)."""
+        kept = self.state.get_slot(slot) if self.state.enabled else None
+        return kept[1] if kept and kept[0] == key and isinstance(kept[1], dict) else {}
 
     # -- what the sanitiser made of each HTML, for the next build ---------------------------------------------------
     def _kept_sanitised(self) -> tuple[str, dict[str, Any]]:
@@ -63,8 +67,7 @@ class Run:
         from . import generator
 
         key = digest(["sanitised", generator.code_digest(), versions(("nh3",))])
-        kept = self.state.get_slot("sanitised")
-        return key, (kept[1] if kept and kept[0] == key and isinstance(kept[1], dict) else {})
+        return key, self._kept_table("sanitised", key)
 
     def sanitised(self, html: str, clean: Callable[[str], tuple[str, list[str]]]) -> tuple[str, list[str]]:
         """``clean(html)``, or what it gave for the same HTML in the last build: the allow-list and nh3 are in
