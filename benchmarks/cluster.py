@@ -112,6 +112,7 @@ def main() -> None:
 
     WORK.mkdir(parents=True, exist_ok=True)
     work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="cluster-", dir=WORK))
+    work.mkdir(parents=True, exist_ok=True)
     keep = args.keep or args.work is not None
     for old in ("cache-builtin", "cache-dask", "out-builtin", "out-dask"):
         shutil.rmtree(work / old, ignore_errors=True)

@@ -143,6 +143,48 @@ def test_worker_processes_give_what_this_process_gives(nlp):
     assert there == here
 
 
+def test_the_workers_get_the_work_before_its_results_are_read(nlp):
+    """The batches go to the worker processes when ``extract`` is called, not when its results are first read:
+    the build does other work meanwhile. (A pool shut down after the call still gives every result.)"""
+    docs = [SourceDoc(key=f"d{i}", title=f"Report {i}", text=f"Sergei Shoigu met official number {i} in Moscow.")
+            for i in range(6)]
+    pool = ProcessExtractor(None, 1, batch_size=4)
+    try:
+        stream = pool.extract(docs)
+        pool._pool.shutdown(wait=True)  # no new work can be handed over from here on
+        assert [ex.key for ex, _ in stream] == [d.key for d in docs]
+    finally:
+        pool.close()
+
+
+def test_the_build_works_while_spacy_does(nlp, monkeypatch):
+    """The analysis hands the articles to the extractor, then prepares the archive-wide stages (imports SciPy…)
+    while the workers run, and only then waits for them."""
+    from pelican.plugins.news_archive.analysis import pipeline
+
+    order: list[str] = []
+
+    class Backend:
+        def __call__(self, work):
+            return self
+
+        def extract(self, docs, progress=None):
+            order.append("handed")
+            return self._results(docs)
+
+        def _results(self, docs):
+            order.append("read")
+            for d in docs:
+                yield next(ext.extract_docs(nlp, [readable_doc(d)[0]])), None
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(pipeline, "_stage_modules", lambda: order.append("meanwhile"))
+    analyse([DOC], ArchiveSettings(), None, model=model_id(nlp), extractor=Backend())
+    assert order == ["handed", "meanwhile", "read"]
+
+
 def test_a_missing_model_is_one_clear_error():
     from pelican.plugins.news_archive.analysis.extraction.nlp import ModelError
 

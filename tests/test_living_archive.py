@@ -297,6 +297,66 @@ def test_a_correction_renders_again_only_the_pages_it_changes(tmp_path, content)
     assert again == ["harvest-in-lima"]
 
 
+def test_a_correction_cuts_only_its_own_summary_again(tmp_path, content, monkeypatch):
+    """Pelican's summary of each article (its first words, cut with an HTML parser) is kept by the HTML's digest:
+    a correction makes the corrected article's summary again and no other; the output is still a clean build's."""
+    from pelican import contents
+    from pelican.plugins.news_archive.edge import views
+
+    texts = {"Harvest in Lima": "Farmers near Lima, Peru, brought in a record potato crop this autumn.",
+             "Flooding in Quito": "Heavy rain closed two bridges in Quito, Ecuador, on Sunday night."}
+    for n, (title, text) in enumerate(texts.items()):
+        (content / f"apart-{n}.md").write_text(f"Title: {title}\nDate: 2030-0{n + 1}-01\n\n{text}\n",
+                                               encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    corrected = content / "apart-0.md"
+    corrected.write_text(corrected.read_text(encoding="utf-8") + "\nPrices fell at the market.\n", encoding="utf-8")
+    cut: list[str] = []
+    teasing: list[bool] = []
+    real, real_summaries = contents.truncate_html_words, views.summaries
+
+    def summaries(*args, **kwargs):
+        teasing.append(True)
+        try:
+            return real_summaries(*args, **kwargs)
+        finally:
+            teasing.pop()
+
+    # Pelican's feed writer makes the summaries of a feed's entries itself (as it does without the plugin): only
+    # what the plugin's teasers make is counted.
+    monkeypatch.setattr(views, "summaries", summaries)
+    monkeypatch.setattr(contents, "truncate_html_words",
+                        lambda html, *a, **k: (teasing and cut.append(html)) or real(html, *a, **k))
+    build(content, out, cache)
+    monkeypatch.undo()
+    assert cut and all("Prices fell" in html for html in cut)
+    assert_same_as_clean(out, clean_build(content, tmp_path, "summaries"))
+
+
+def test_a_summary_that_pelican_resolves_against_other_content_is_never_kept():
+    """An intrasite link ({filename}…) is resolved by Pelican against the other articles, so the summary does not
+    follow from the article's own HTML: it is made by Pelican on every build. So is a summary from the metadata."""
+    from types import SimpleNamespace
+
+    from pelican.contents import Article
+    from pelican.plugins.news_archive.edge.views import _summary_key
+    from pelican.settings import DEFAULT_CONFIG
+
+    doc = SimpleNamespace(token="t")
+    plain = Article("<p>Markets opened late.</p>", metadata={"title": "T"}, settings=DEFAULT_CONFIG)
+    linked = Article('<p>See <a href="{filename}/other.md">this</a>.</p>', metadata={"title": "T"},
+                     settings=DEFAULT_CONFIG)
+    given = Article("<p>Markets opened late.</p>", metadata={"title": "T", "summary": "Given."},
+                    settings=DEFAULT_CONFIG)
+    assert _summary_key(doc, plain)
+    assert _summary_key(doc, linked) is None
+    assert _summary_key(doc, given) is None
+    longer = Article("<p>Markets opened late.</p>", metadata={"title": "T"},
+                     settings={**DEFAULT_CONFIG, "SUMMARY_MAX_LENGTH": 3})
+    assert _summary_key(doc, longer) != _summary_key(doc, plain)
+
+
 def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch):
     import os
 

@@ -10,6 +10,7 @@ names over 255 bytes) cut at a word boundary, and nothing that could name a fold
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Sequence
 
 # Pelican's default SLUG_REGEX_SUBSTITUTIONS: drop what is neither a word character, a space nor a hyphen, trim,
@@ -23,9 +24,11 @@ SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
 MAX_LENGTH = 80
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slugify(text: str, *, max_length: int = MAX_LENGTH) -> str:
     """Lower-case ASCII slug of ``text`` (Pelican's slugify with transliteration), at most ``max_length``
-    characters, cut at a hyphen where one is near the end. May be empty (text with no letters or digits)."""
+    characters, cut at a hyphen where one is near the end. May be empty (text with no letters or digits).
+    Remembered: every build slugs the same thousands of entity names again (transliteration is slow)."""
     from pelican.utils import slugify as pelican_slugify  # here: the importer loads Pelican only when it names
 
     slug = pelican_slugify(text or "", regex_subs=SUBSTITUTIONS)

@@ -77,8 +77,10 @@ def extraction_key(doc: SourceDoc, code: str) -> str:
 
 
 def _extract(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: BuildState,
-             extractor: Callable[[int], object] | None, progress: Progress | None) -> tuple[dict[str, Extraction], int]:
-    """Every document's extraction: from the build state, else from the extractor (new ones stored)."""
+             extractor: Callable[[int], object] | None, progress: Progress | None,
+             meanwhile: Callable[[], None] | None = None) -> tuple[dict[str, Extraction], int]:
+    """Every document's extraction: from the build state, else from the extractor (new ones stored).
+    ``meanwhile`` runs once the extractor has the work and before its results are waited for."""
     stored = state.get_records("extraction", keys.values())
     result: dict[str, Extraction] = {}
     todo: dict[str, SourceDoc] = {}
@@ -95,7 +97,10 @@ def _extract(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: BuildSta
         advance = progress(len(todo)) if progress else None
         fresh: dict[str, Extraction] = {}
         try:
-            for ex, problem in backend.extract(list(todo.values()), advance):  # type: ignore[attr-defined]
+            stream = backend.extract(list(todo.values()), advance)  # type: ignore[attr-defined]
+            if meanwhile is not None:
+                meanwhile()
+            for ex, problem in stream:
                 if problem:
                     logger.warning("news_archive: %s %s", todo[keys[ex.key]].origin or ex.key, problem)
                 fresh[keys[ex.key]] = ex
@@ -247,7 +252,7 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildSt
             owned.append(default_extractor(settings, work))
             return owned[-1]
     try:
-        extractions, misses = _extract(docs, keys, state, extractor, progress)
+        extractions, misses = _extract(docs, keys, state, extractor, progress, meanwhile=_stage_modules)
     finally:
         for backend in owned:
             backend.close()  # type: ignore[attr-defined]
@@ -257,6 +262,12 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildSt
     state.put_slot("archive", whole, (index, countries, related, quotes))
     return ArchiveResult(model=model, entities=index, countries=countries, related=related, seconds=seconds,
                          cache_hits=len(docs) - misses, cache_misses=misses, key=whole, quotes=quotes)
+
+
+def _stage_modules() -> None:
+    """Import what the archive-wide stages need (SciPy among it: a few tenths of a second) while spaCy's workers
+    extract what changed: this process would otherwise only wait for them."""
+    from . import canonicalise, countries, relate  # noqa: F401
 
 
 def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceDoc], settings: ArchiveSettings,

@@ -83,10 +83,12 @@ class Canon:
             raise Unhashable("a structure nested too deeply (or containing itself)", where) from None
 
     def _text(self, value: Any) -> str:
+        kind = type(value)
+        if kind is str:  # most of what a page key walks: the fast path before the general one
+            return repr(value)
         found = _scalar(value)
         if found is not None:
             return found
-        kind = type(value)
         if kind is list:
             return "[" + ",".join(map(self._text, value)) + "]"
         if kind is tuple:
@@ -112,8 +114,7 @@ class Canon:
             known = self._frozen.get(id(value))
             if known is not None and known[0] is value:
                 return known[1]
-        fields = ",".join(f"{f.name}={self._text(getattr(value, f.name))}" for f in dataclasses.fields(value)
-                          if f.compare)
+        fields = ",".join(f"{name}={self._text(getattr(value, name))}" for name in _compared(type(value)))
         text = f"{type(value).__qualname__}({fields})"
         if frozen:
             self._frozen[id(value)] = (value, text)
@@ -153,6 +154,12 @@ class Canon:
         if hasattr(value, "model_dump") and callable(value.model_dump):  # a pydantic model
             return f"{kind.__qualname__}:" + self._text(value.model_dump())
         raise _Opaque(f"an object of type {kind.__module__}.{kind.__qualname__}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _compared(kind: type) -> tuple[str, ...]:
+    """The names of a dataclass's fields that take part in equality (what its key is made of), once per class."""
+    return tuple(f.name for f in dataclasses.fields(kind) if f.compare)
 
 
 def canonical(value: Any, where: str = "", canon: Canon | None = None) -> str:

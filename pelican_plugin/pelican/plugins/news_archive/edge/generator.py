@@ -176,7 +176,8 @@ class NewsArchiveGenerator(Generator):
                 stories.story_pages(self.site, self.result.related, self.result.entities, self.result.countries,
                                     self.docs.infos, views.story_input(self.docs, self.result.related, self.run.state),
                                     self.options)
-            attached, self.teasers = views.present(self.docs, self.result, self.site, self.options, self.settings)
+            attached, self.teasers = views.present(self.docs, self.result, self.site, self.options, self.settings,
+                                                   self.run.state)
             self.entity_quotes = views.entity_quotes(self.docs, self.result, self.site, self.teasers)
             books = (given, addresses.render(self.site.book))
             self.run.state.put_slot("present", key, (books, (self.site, self.teasers, attached, self.entity_quotes)))

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from pelican.utils import get_relative_path
 
 from ..analysis.pipeline import ArchiveResult, plain_texts
+from ..build.keys import Unhashable, canonical, digest, versions
 from ..build.state import BuildState
 from ..labels import heading
 from ..settings import ArchiveSettings
@@ -76,14 +77,62 @@ def _manual(article: Any, by_key: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def teasers(docs: Documents, result: ArchiveResult, site: pages.Site) -> dict[str, Teaser]:
+_SUMMARY_SETTINGS = ("SUMMARY_MAX_PARAGRAPHS", "SUMMARY_MAX_LENGTH", "SUMMARY_END_SUFFIX")
+_SUMMARY_CODE = frozenset({"get_summary", "summary", "get_content", "content", "_update_content"})
+
+
+def _summary_key(doc: Any, article: Any) -> str | None:
+    """The key of Pelican's summary of an article when it follows from the article's own HTML and the summary
+    settings alone, else None (a summary given in the metadata, intrasite links that Pelican resolves against
+    other content, a content class of its own)."""
+    from pelican.contents import Content
+
+    if "summary" in article.metadata or hasattr(article, "_get_content") or not isinstance(article, Content):
+        return None
+    mro = type(article).__mro__
+    if any(_SUMMARY_CODE & vars(kind).keys() for kind in mro[:mro.index(Content)]):
+        return None  # a content class that makes its summary or content its own way
+    html = article._content or ""
+    if article._get_intrasite_link_regex().search(html):
+        return None
+    try:
+        return digest(["summary", versions(["pelican"]), doc.token,
+                       canonical([article.settings.get(k) for k in _SUMMARY_SETTINGS], "the summary settings")])
+    except Unhashable:
+        return None
+
+
+def summaries(docs: Documents, state: BuildState | None = None) -> dict[str, str]:
+    """Pelican's summary of every article (its first words, as HTML), kept in the build state by the HTML's digest:
+    Pelican cuts the HTML with a parser, which costs about a millisecond an article, and every build that makes
+    the teasers again (any correction) would pay it for all of them."""
+    state = state or BuildState(None)
+    keyed = {d.key: _summary_key(d, docs.by_key[d.key]) for d in docs.docs}
+    stored = state.get_records("summary", [k for k in keyed.values() if k])
+    out: dict[str, str] = {}
+    fresh: dict[str, str] = {}
+    for art, key in keyed.items():
+        if key and isinstance(stored.get(key), str):
+            out[art] = stored[key]
+            continue
+        out[art] = str(getattr(docs.by_key[art], "summary", "") or "")
+        if key:
+            fresh[key] = out[art]
+    state.put_records("summary", fresh)
+    return out
+
+
+def teasers(docs: Documents, result: ArchiveResult, site: pages.Site,
+            shown_summaries: Mapping[str, str] | None = None) -> dict[str, Teaser]:
     out = {}
     for key, info in docs.infos.items():
         article = docs.by_key[key]
         countries = presentation.country_views(result.countries.get(key, []), site.country_pages)
+        summary = (shown_summaries[key] if shown_summaries is not None
+                   else str(getattr(article, "summary", "") or ""))
         out[key] = presentation.teaser(info, str(article.title), getattr(article, "locale_date", ""),
                                        getattr(article, "title_derived", None), countries,
-                                       getattr(article, "date", None), str(getattr(article, "summary", "") or ""))
+                                       getattr(article, "date", None), summary)
     return out
 
 
@@ -115,9 +164,10 @@ def story_input(docs: Documents, related: Mapping[str, Sequence[Any]], state: Bu
 
 
 def present(docs: Documents, result: ArchiveResult, site: pages.Site, options: ArchiveSettings,
-            settings: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, Teaser]]:
+            settings: Mapping[str, Any], state: BuildState | None = None
+            ) -> tuple[dict[str, dict[str, Any]], dict[str, Teaser]]:
     """What every article's page shows (attribute → value, per article key) and every article's teaser."""
-    shown = teasers(docs, result, site)
+    shown = teasers(docs, result, site, summaries(docs, state))
     tags = presentation.tag_views(result.entities, site)
     stories = story_views.story_teasers(site, shown)
     attached: dict[str, dict[str, Any]] = {}

@@ -10,6 +10,7 @@ and ``tag["name"]`` alike.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -134,8 +135,10 @@ def dateline_text(raw: str | None) -> str | None:
     return text or None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def headline_text(title: str) -> str:
-    """An article title (HTML, as Pelican keeps it: ``&lt;`` for "<") as text."""
+    """An article title (HTML, as Pelican keeps it: ``&lt;`` for "<") as text (remembered: teasers, stories,
+    the export and JSON-LD each ask for it)."""
     return Markup(str(title)).striptags()
 
 

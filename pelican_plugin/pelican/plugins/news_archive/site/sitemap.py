@@ -6,6 +6,7 @@ country page carries the newest known date of its articles. Same pages in, same 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -21,10 +22,12 @@ class Entry:
     lastmod: str | None = None  # W3C date (YYYY-MM-DD), or None when unknown
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def absolute(site_url: str, url: str) -> str:
     """The page's address: ``SITEURL`` + ``/`` + URL (site-relative ``/url`` when ``SITEURL`` is empty).
 
-    Characters a URL cannot hold (spaces, non-ASCII letters in a slug) are percent-encoded.
+    Characters a URL cannot hold (spaces, non-ASCII letters in a slug) are percent-encoded. Remembered: the same
+    entity and country addresses are made absolute for every article that names them (JSON-LD, sitemap, feeds).
     """
     return f"{site_url.rstrip('/')}/{quote(url.lstrip('/'), safe=_SAFE)}"
 

@@ -104,12 +104,20 @@ class ProcessExtractor:
 
     def extract(self, docs: Sequence[SourceDoc], progress: Callable[[int], None] | None = None
                 ) -> Iterator[Extracted]:
-        """Extractions of ``docs``, in their order; raises :class:`~.nlp.ModelError` when the model cannot load."""
-        self._check_model()
+        """Extractions of ``docs``, in their order; raises :class:`~.nlp.ModelError` when the model cannot load.
+
+        The batches go to the workers now (they queue behind the model's loading); the results are waited for
+        as the iterator is read, so the caller can do other work while the workers run."""
         size = max(4, min(self.batch_size, len(docs) // (self.processes * 4) or 1))
         batches = [docs[i:i + size] for i in range(0, len(docs), size)]
-        for result in self._pool.map(extract_batch, batches, [self.model] * len(batches),
-                                     [self.batch_size] * len(batches)):
+        results = self._pool.map(extract_batch, batches, [self.model] * len(batches),
+                                 [self.batch_size] * len(batches))
+        return self._collect(results, progress)
+
+    def _collect(self, results: Iterator[list[Extracted]], progress: Callable[[int], None] | None
+                 ) -> Iterator[Extracted]:
+        self._check_model()
+        for result in results:
             yield from result
             if progress is not None:
                 progress(len(result))
