@@ -3,6 +3,11 @@ the worker processes, and the build state that spares spaCy on a rebuild."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 from pelican.plugins.news_archive.analysis.extraction import extract as ext
 from pelican.plugins.news_archive.analysis.extraction.nlp import lean_options, model_id, model_identity
@@ -11,6 +16,8 @@ from pelican.plugins.news_archive.analysis.pipeline import analyse, extraction_c
 from pelican.plugins.news_archive.build.state import BuildState
 from pelican.plugins.news_archive.model import SourceDoc
 from pelican.plugins.news_archive.settings import ArchiveSettings
+
+from .conftest import SOURCE
 
 DOC = SourceDoc(key="a", title="Shoigu visits Tehran",
                 text="Russian Defence Minister Sergei Shoigu met Mohammad Reza Ashtiani in Tehran.\n\n"
@@ -183,6 +190,36 @@ def test_the_build_works_while_spacy_does(nlp, monkeypatch):
     monkeypatch.setattr(pipeline, "_stage_modules", lambda: order.append("meanwhile"))
     analyse([DOC], ArchiveSettings(), None, model=model_id(nlp), extractor=Backend())
     assert order == ["handed", "meanwhile", "read"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in fh)
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads process states from /proc (Linux)")
+def test_the_workers_of_a_build_killed_outright_end_with_it():
+    """A build killed with SIGKILL (the out-of-memory killer) cannot shut its pool down: its worker processes
+    notice that their build is gone and end, instead of holding a model each for ever."""
+    script = (
+        "import os, signal, sys, pelican.plugins\n"
+        "pelican.plugins.__path__ = [sys.argv[1], *pelican.plugins.__path__]\n"
+        "from pelican.plugins.news_archive.analysis.extraction.workers import ProcessExtractor\n"
+        "pool = ProcessExtractor('no_such_model_xyz', 2)\n"
+        "[f.result() for f in pool._loading]\n"
+        "print(' '.join(str(p) for p in pool._pool._processes), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    # Orphaned workers would keep the output pipe open, so this waits for them as well.
+    proc = subprocess.run([sys.executable, "-c", script, str(SOURCE)], stdout=subprocess.PIPE, text=True, timeout=60)
+    pids = [int(p) for p in proc.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.2)
+    assert not [p for p in pids if _alive(p)]
 
 
 def test_a_missing_model_is_one_clear_error():

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
@@ -25,6 +27,7 @@ from ...model import Extraction, SourceDoc
 Extracted = tuple[Extraction, str | None]
 POOL_MIN_ARTICLES = 300  # fewer articles than this go to one worker: more would each pay for loading the model
 MAX_PROCESSES = 4
+PARENT_CHECK_SECONDS = 1.0  # how soon a worker whose build was killed ends
 
 
 class Extractor(Protocol):
@@ -72,6 +75,18 @@ def _load(model: str | None) -> str | None:
     return None
 
 
+def _watch_parent(parent: int) -> None:
+    """In a worker: end this process once the build that started it is gone. A build killed outright (the
+    out-of-memory killer, ``kill -9``) cannot shut its pool down, and its workers, each holding a loaded model,
+    would otherwise wait for work for ever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="news-archive-parent-watch", daemon=True).start()
+
+
 def processes_for(setting: int, work: int) -> int:
     """Worker processes for ``work`` articles: the setting, or one per core (up to :data:`MAX_PROCESSES`) once
     there is enough work to share."""
@@ -91,7 +106,8 @@ class ProcessExtractor:
         methods = multiprocessing.get_all_start_methods()
         # Forked workers start at once with Pelican and the plugin already imported; spawn where fork is missing.
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+        self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_watch_parent,
+                                         initargs=(os.getpid(),))
         self._loading: list[Future] = [self._pool.submit(_load, model) for _ in range(self.processes)]
 
     def _check_model(self) -> None:
