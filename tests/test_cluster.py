@@ -3,6 +3,7 @@ fills the build's cache, the next build never starts spaCy, and its output is th
 
 from __future__ import annotations
 
+import platform
 import shutil
 from pathlib import Path
 
@@ -97,3 +98,34 @@ def test_the_scheduler_setting_is_checked_and_stays_out_of_cache_keys():
 def test_a_missing_scheduler_is_one_clear_error():
     with pytest.raises(cluster_mod.ClusterError, match="cannot be reached"):
         cluster_mod.connect("tcp://127.0.0.1:9", timeout="2s")
+
+
+WHERE_A_LARGE_BLOCK_LIVES = """
+import ctypes, sys
+import pelican.plugins
+pelican.plugins.__path__ = [sys.argv[1], *pelican.plugins.__path__]
+from pelican.plugins.news_archive.analysis.cluster import keep_large_blocks
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = libc.sbrk.restype = ctypes.c_void_p
+libc.sbrk.argtypes = [ctypes.c_long]
+raised = keep_large_blocks() if sys.argv[2] == "raise" else False
+block = libc.malloc(1 << 20)
+print(raised, "heap" if block < libc.sbrk(0) else "mapped")
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the setting exists in glibc's allocator only")
+def test_a_dask_worker_serves_large_blocks_from_the_heap_again(tmp_path):
+    """Dask's nanny sets MALLOC_TRIM_THRESHOLD_, which maps every block over 128 KiB afresh (a fifth more CPU per
+    article in spaCy); the worker plugin's call raises the mmap threshold back, so a 1 MiB block is heap memory."""
+    import subprocess
+    import sys
+
+    env = {"MALLOC_TRIM_THRESHOLD_": "65536", "PATH": "/usr/bin:/bin"}
+
+    def where(mode: str) -> str:
+        return subprocess.run([sys.executable, "-c", WHERE_A_LARGE_BLOCK_LIVES, str(SOURCE), mode], env=env,
+                              capture_output=True, text=True, check=True).stdout.split()
+
+    assert where("leave") == ["False", "mapped"], "with Dask's variable, glibc maps the block"
+    assert where("raise") == ["True", "heap"]

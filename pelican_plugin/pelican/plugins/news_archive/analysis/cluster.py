@@ -23,7 +23,9 @@ unless a scheduler is named.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -37,6 +39,9 @@ logger = logging.getLogger(__name__)
 TASK_ARTICLES = 128  # articles per Dask task: big enough that a task's overhead is small beside spaCy's work
 IN_FLIGHT_PER_THREAD = 3  # batches queued per worker thread: workers never wait, the client never holds them all
 RETRIES = 3  # runs of a batch after the first, on another worker when its worker died
+# glibc's own ceiling for its sliding mmap threshold on 64-bit: blocks below it come from the heap and are reused.
+MMAP_THRESHOLD = 32 * 1024 * 1024
+M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
 _ONE_AT_A_TIME = threading.Lock()
 INSTALL_HINT = "pip install 'pelican-news-archive[cluster]'"
 
@@ -63,6 +68,27 @@ def extract_remote(docs: Sequence[SourceDoc], model: str | None, batch_size: int
         return worker_code(model), extract_batch(docs, model, batch_size)
 
 
+def keep_large_blocks() -> bool:
+    """In a worker: let glibc serve large blocks from its heap again, as it does by default.
+
+    A Dask nanny starts its workers with ``MALLOC_TRIM_THRESHOLD_`` set (``distributed.nanny.pre-spawn-environ``),
+    to hand freed memory back to the system sooner. Setting any malloc threshold also turns off glibc's sliding
+    mmap threshold, so every block over 128 KiB is mapped and unmapped afresh: spaCy's per-batch arrays then cost a
+    page fault per page, measured as a fifth more CPU per article than the same worker without the variable. Raising
+    the mmap threshold to glibc's own ceiling restores the default's reuse and leaves the trim threshold (Dask's
+    memory policy) as the cluster set it. Only where the trim variable is set and nobody chose an mmap threshold
+    (``MALLOC_MMAP_THRESHOLD_``), only on glibc; True when done."""
+    if not os.environ.get("MALLOC_TRIM_THRESHOLD_") or os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        done = bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    except (OSError, AttributeError):  # not glibc: its allocator is not the one the variable tuned
+        return False
+    logger.debug("news_archive: glibc's mmap threshold raised to %d bytes in this worker", MMAP_THRESHOLD)
+    return done
+
+
 def _lean(doc: SourceDoc) -> SourceDoc:
     """Only what extraction reads crosses the network (text or HTML, title, key)."""
     return replace(doc, date=None, dateline=None, source=None, token="", origin="")
@@ -82,6 +108,7 @@ def _plugin_class() -> type:
         def setup(self, worker: Any) -> None:
             from .extraction.nlp import load_model
 
+            keep_large_blocks()
             try:
                 load_model(self.model)
             except ModelError as exc:  # the batch reports it again, to the client, with the fix
