@@ -6,6 +6,8 @@ read as an attribute, comments and CDATA as in HTML), and checked for anything a
 
 from __future__ import annotations
 
+import re
+
 import html5lib
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +16,7 @@ from pelican.plugins.news_archive.site.sanitise import TAGS, URL_SCHEMES, clean,
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "values", "to", "from",
                   "background", "cite", "data")
+SCHEME_START = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def active(html: str) -> list[str]:
@@ -31,7 +34,10 @@ def active(html: str) -> list[str]:
             if local.startswith("on") or local == "style":
                 found.append(f"{local}=")
             if local in URL_ATTRIBUTES:
-                scheme = "".join(value.split()).split(":", 1)[0].lower() if ":" in value else ""
+                # A scheme as the URL standard reads one: a letter, then letters, digits, "+", "-" or "." up to
+                # the first ":" ("/local/x:y" is a path, whatever follows its colon).
+                found_scheme = SCHEME_START.match("".join(value.split()))
+                scheme = found_scheme.group(1).lower() if found_scheme else ""
                 if scheme and scheme not in URL_SCHEMES:
                     found.append(f"{local}={scheme}:")
     return found
