@@ -382,3 +382,27 @@ def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch
     monkeypatch.setattr(outputs.os, "replace", real)
     build(content, out, cache)
     assert_same_as_clean(out, clean_build(content, tmp_path, "after-full-disk"))
+
+
+def test_a_rebuild_compiles_no_template_it_compiled_before(tmp_path, content, monkeypatch):
+    """Every generator's templates load last build's compiled code from the build state; an edited template is
+    compiled again and shows."""
+    from jinja2 import Environment
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    compiled: list[str] = []
+    real = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, source, *a, **k: compiled.append(source)
+                        or real(self, source, *a, **k))
+    build(content, out, cache)
+    assert compiled == []
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("</article>", "<p>Edited.</p></article>", 1),
+                       encoding="utf-8")
+    build(content, out, cache, THEME=str(theme))
+    assert [s for s in compiled if "Edited." in s]
+    page = next((out / "articles").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "<p>Edited.</p>" in page

@@ -6,6 +6,7 @@
 * ``article_generator_context``: keep articles without a date, honestly (``dates.py``);
 * ``content_object_init``: sanitise every article, draft and page with an allow-list (``cleaning.py``);
 * ``get_generators`` / ``get_writer``: the plugin's generator, and Pelican's writer with the memo;
+* ``generator_init``: every generator's templates load last build's compiled code (``bytecode.py``);
 * ``content_written`` / ``feed_written``: every file a build writes goes into the ledger;
 * ``finalized``: finish the search index, remove what the last build wrote and this one did not, keep the state.
 """
@@ -40,6 +41,15 @@ def initialized(pelican: Any) -> None:
     expected = run.expected_misses()
     if expected:
         run.start_extractor(expected)
+
+
+def compiled_templates(generator: Any) -> None:
+    """Each generator's templates load the code Jinja compiled last build (kept in the build state)."""
+    run = runs.current(generator.settings)
+    if run is not None:
+        from .bytecode import keep_compiled
+
+        keep_compiled(getattr(generator, "env", None), run.state)
 
 
 def get_generators(pelican: Any) -> type:
@@ -81,6 +91,7 @@ def register() -> None:
     signals.article_generator_context.connect(mark_unknown_date)
     signals.content_object_init.connect(sanitise_content)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(compiled_templates)
     signals.get_writer.connect(get_writer)
     signals.content_written.connect(written)
     signals.feed_written.connect(written)

@@ -18,6 +18,7 @@ an article — makes the memo step aside: such pages are always rendered, and ``
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -36,7 +37,9 @@ _SETTINGS_SKIP = frozenset({"OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS"})
 Parsed = tuple[tuple["str | None", ...], tuple[str, ...]]
 
 
+@functools.cache
 def _content_types() -> tuple[type, ...]:
+    """Pelican's content and URL-wrapper classes, imported once (the memo asks for them for every value)."""
     from pelican.contents import Content
     from pelican.urlwrappers import URLWrapper
 
@@ -61,6 +64,9 @@ class Memo:
         self._values: dict[int, str] = shared._values if shared else {}
         self._feed_values: dict[int, str] = shared._feed_values if shared else {}
         self._attributes: dict[int, tuple[Any, list[tuple[str, str]]]] = shared._attributes if shared else {}
+        # The key parts of the ``news_archive`` values a set of reads names: many pages read the same few.
+        self._read_parts: dict[tuple[int, tuple[str, ...]], tuple[Any, list[str]]] = (
+            shared._read_parts if shared else {})
         self.canon = shared.canon if shared else Canon(self.fallback)
         try:
             plain = [f"{k}={canonical(v, f'the setting {k}', canon=self.canon)}" for k, v in sorted(settings.items())
@@ -195,8 +201,7 @@ class Memo:
                 if n in context:
                     value = context[n]
                     if isinstance(value, ArchiveContext):
-                        parts += [n, *(f"{a}={self.value_key(value.value(a), f'news_archive.{a}')}"
-                                       for a in sorted(reads))]
+                        parts += [n, *self._reads_key(value, reads)]
                     else:
                         parts += [n, self.value_key(value, n)]
             parts.append(canonical(dict(page), f"the variables of {template.name}", canon=self.canon))
@@ -204,6 +209,16 @@ class Memo:
             self.say(f"{exc.where} cannot be part of a key ({exc}); such pages are always rendered")
             return ""
         return digest(parts)
+
+    def _reads_key(self, context: ArchiveContext, reads: Iterable[str]) -> list[str]:
+        """``name=key`` of each ``news_archive`` value read, made once per build for each set of names."""
+        names = tuple(sorted(reads))
+        known = self._read_parts.get((id(context), names))
+        if known is not None and known[0] is context:
+            return known[1]
+        parts = [f"{a}={self.value_key(context.value(a), f'news_archive.{a}')}" for a in names]
+        self._read_parts[(id(context), names)] = (context, parts)
+        return parts
 
     @staticmethod
     def feed_skip(element: Any) -> frozenset[str]:

@@ -111,9 +111,12 @@ def stage(output_path: str | Path, names: Iterable[str], label: str) -> Path:
     root = Path(output_path, f"{TEMP_PREFIX}stage-{label}-{os.getpid()}{TEMP_SUFFIX}")
     if root.exists():
         shutil.rmtree(root)
+    made: set[Path] = set()  # thousands of pages share a few folders: each is made once
     for name in names:
         target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         try:
             os.link(Path(output_path, name), target)
         except OSError:
