@@ -1,5 +1,6 @@
 """Compiled templates kept in the build state: a rebuild loads the Python code Jinja made of each template last
-time instead of compiling every template again (a tenth of a correction's rebuild at 1,500 articles went there).
+time instead of compiling every template again (about 5 % of a correction's rebuild at 1,500 articles went there,
+by a sampling profile; the measured saving is smaller, about 0.1 s of 6.5).
 
 Jinja's own :class:`~jinja2.BytecodeCache` finds a template's code by its name and file and checks it against
 the source's checksum, but not against the environment that compiled it, while the environment's syntax options
