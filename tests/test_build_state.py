@@ -100,6 +100,8 @@ def test_records_and_slots(tmp_path):
         assert state.get_records("extraction", ["k1", "k2", "k3"]) == {"k1": 1, "k2": [2]}
         assert state.get_slot("archive") == ("key-a", {"x": 1}) and state.slot_key("archive") == "key-a"
         assert state.get_slot("nothing") is None
+        assert state.get_slot("archive", "key-a") == ("key-a", {"x": 1})
+        assert state.get_slot("archive", "key-b") is None  # kept under another key: not for this build
 
 
 def test_a_damaged_value_counts_as_missing_with_one_warning(tmp_path, caplog):
@@ -256,7 +258,64 @@ def test_two_articles_with_one_text_each_keep_their_own_records(tmp_path, monkey
     with BuildState(tmp_path) as state:
         archive_stages(extractions, docs, settings, rules, state, keys)
     seen.clear()
-    with BuildState(tmp_path) as state:  # every record from the build state now
+    with BuildState(tmp_path) as state:  # every record from the build state now (the merged entities not)
+        state.put_slot("entities", "", None)
         archive_stages(extractions, docs, settings, rules, state, keys)
     assert set(seen) == {"a", "b", "c"} and seen["a"] is not seen["b"]
     assert all(item.art == art for art, items in seen.items() for item in items)
+
+
+def _stages_fixture():
+    from pelican.plugins.news_archive.model import Extraction, Mention, SourceDoc
+
+    texts = {"a": "Angela Merkel met Emmanuel Macron in Berlin.", "b": "Merkel spoke in Paris.",
+             "c": "Emmanuel Macron flew to Berlin."}
+    found = {"a": (Mention("Angela Merkel", "PERSON", 0, 13, 0), Mention("Emmanuel Macron", "PERSON", 18, 33, 0),
+                   Mention("Berlin", "GPE", 37, 43, 0)),
+             "b": (Mention("Merkel", "PERSON", 0, 6, 0), Mention("Paris", "GPE", 16, 21, 0)),
+             "c": (Mention("Emmanuel Macron", "PERSON", 0, 15, 0), Mention("Berlin", "GPE", 24, 30, 0))}
+    docs = [SourceDoc(key=k, title="", text=t) for k, t in texts.items()]
+    extractions = {k: Extraction(key=k, mentions=m, terms=tuple(texts[k].lower().split()), n_sents=1)
+                   for k, m in found.items()}
+    return docs, extractions
+
+
+@pytest.mark.parametrize("change", ["text", "mention", "rule"])
+def test_merged_entities_are_made_again_exactly_when_what_they_read_changed(tmp_path, monkeypatch, change):
+    # A correction that adds a sentence without a name changes the text (terms, sentence count) but not what
+    # merging entities reads: the last build's entities are used. A changed mention is merged again. An editor
+    # rule is applied to the merged entities, not part of them. Either way the result is a clean build's.
+    from dataclasses import replace
+
+    from pelican.plugins.news_archive.analysis import canonicalise as canon_mod
+    from pelican.plugins.news_archive.analysis.editorial import parse_rules
+    from pelican.plugins.news_archive.analysis.pipeline import archive_stages
+    from pelican.plugins.news_archive.model import Mention
+    from pelican.plugins.news_archive.settings import ArchiveSettings
+
+    docs, extractions = _stages_fixture()
+    settings = ArchiveSettings()
+    keys = {k: f"text-{k}" for k in extractions}
+    calls = []
+    real = canon_mod.canonicalise
+    monkeypatch.setattr(canon_mod, "canonicalise", lambda ex, **kw: calls.append(1) or real(ex, **kw))
+    with BuildState(tmp_path) as state:
+        archive_stages(extractions, docs, settings, parse_rules({}), state, keys)
+    rules = parse_rules({})
+    if change == "text":
+        extractions["b"] = replace(extractions["b"], terms=extractions["b"].terms + ("later",), n_sents=2)
+        keys["b"] = "text-b-corrected"
+    elif change == "mention":
+        extractions["b"] = replace(extractions["b"],
+                                   mentions=extractions["b"].mentions + (Mention("Lyon", "GPE", 30, 34, 1),))
+        keys["b"] = "text-b-corrected"
+    else:
+        rules = parse_rules({"rename": {"Emmanuel Macron": "President Macron"}})
+    calls.clear()
+    with BuildState(tmp_path) as state:
+        index, countries, related = archive_stages(extractions, docs, settings, rules, state, keys)
+    assert len(calls) == (1 if change == "mention" else 0)
+    assert (index, countries, related) == archive_stages(extractions, docs, settings, rules)
+    names = {e.name for e in index.entities.values()}
+    assert ("Lyon" in names) == (change == "mention")
+    assert ("President Macron" in names) == (change == "rule")

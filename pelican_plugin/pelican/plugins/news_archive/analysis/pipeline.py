@@ -239,8 +239,8 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildSt
     code = extraction_code(model)
     keys = {doc.key: extraction_key(doc, code) for doc in docs}
     whole = archive_key(docs, keys, settings, rules)
-    kept = state.get_slot("archive")
-    if kept is not None and kept[0] == whole:
+    kept = state.get_slot("archive", whole)
+    if kept is not None:
         index, countries, related, quotes = kept[1]
         state.used.setdefault("extraction", set()).update(keys.values())
         return ArchiveResult(model=model, entities=index, countries=countries, related=related,
@@ -292,14 +292,26 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     # The article's own key is part of these records' keys: two articles with the same text (wire copy
     # published twice) share an extraction, but a prepared mention names its article, and canonicalise changes
     # the lists in place, so each article needs a record of its own.
-    prepared = _per_article(
-        "mentions", {k: digest(["mentions", code, k, ekeys[k], by_key[k].source or "", by_key[k].dateline or "",
-                                by_key[k].title]) for k in extractions}, state,
-        lambda k: prepare_article(k, extractions[k], by_key[k].source, by_key[k].dateline, by_key[k].title))
-    index = canonicalise(extractions, sources={k: d.source for k, d in by_key.items()},
-                         datelines={k: d.dateline for k, d in by_key.items()},
-                         titles={k: d.title for k, d in by_key.items()}, types=settings.entity_types,
-                         prepared=prepared)  # type: ignore[arg-type]
+    mkeys = {k: digest(["mentions", code, k, ekeys[k], by_key[k].source or "", by_key[k].dateline or "",
+                        by_key[k].title]) for k in extractions}
+    # Merging entities reads of each article only its mentions, where its title and lede end, and its outlet,
+    # dateline and title: a correction that changes none of them (a figure, a spelling, a sentence without a
+    # name) leaves the archive's entities as they were, and the last build's are used.
+    inputs = _per_article("entity-input", mkeys, state, lambda k: entity_input(extractions[k], by_key[k]))
+    whole = digest(["entities", code, canonical(sorted(settings.entity_types)),
+                    *(f"{k} {inputs[k]}" for k in sorted(inputs))])
+    kept = state.get_slot("entities", whole)
+    if kept is not None and isinstance(kept[1], EntityIndex):
+        index = kept[1]
+    else:
+        prepared = _per_article(
+            "mentions", mkeys, state,
+            lambda k: prepare_article(k, extractions[k], by_key[k].source, by_key[k].dateline, by_key[k].title))
+        index = canonicalise(extractions, sources={k: d.source for k, d in by_key.items()},
+                             datelines={k: d.dateline for k, d in by_key.items()},
+                             titles={k: d.title for k, d in by_key.items()}, types=settings.entity_types,
+                             prepared=prepared)  # type: ignore[arg-type]
+        state.put_slot("entities", whole, index)
     index = apply_rules(index, rules)
     seconds["entities"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -318,6 +330,12 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
                      datelines={k: d.dateline for k, d in by_key.items()})
     seconds["related"] = time.perf_counter() - t
     return index, dict(sorted(countries.items())), related  # type: ignore[arg-type]
+
+
+def entity_input(ex: Extraction, doc: SourceDoc) -> str:
+    """Digest of what canonicalisation reads of one article (the article's key is in the record's key)."""
+    return digest(["entity-input", canonical(ex.mentions), str(ex.title_end), str(ex.lede_end), doc.source or "",
+                   doc.dateline or "", doc.title])
 
 
 def quote_stage(docs: Sequence[SourceDoc], index: EntityIndex, state: BuildState | None = None,

@@ -214,9 +214,13 @@ class BuildState:
         return gone
 
     # -- slots --------------------------------------------------------------------------------------------------------
-    def get_slot(self, name: str) -> tuple[str, Any] | None:
-        """(key, value) kept under ``name``, or None."""
-        rows = self._run("SELECT key, value FROM slots WHERE name = ?", [name])
+    def get_slot(self, name: str, key: str | None = None) -> tuple[str, Any] | None:
+        """(key, value) kept under ``name``, or None; with ``key``, None unless the value was kept under that key
+        (a value that cannot be used is then never read: at 23k articles some take a second to decode)."""
+        if key is None:
+            rows = self._run("SELECT key, value FROM slots WHERE name = ?", [name])
+        else:
+            rows = self._run("SELECT key, value FROM slots WHERE name = ? AND key = ?", [name, key])
         if not rows:
             return None
         try:

@@ -163,10 +163,10 @@ class NewsArchiveGenerator(Generator):
                                                                              "RELATIVE_URLS")]),
                       canonical(views.inputs(self.docs))])
         given = addresses.render(book)
-        kept = self.run.state.get_slot("present")
+        kept = self.run.state.get_slot("present", key)
         # The address book is an input, and also what the last build made of it: the book the last build read
         # or the one it wrote (the same pages at the same addresses, since addresses, once given, are kept).
-        if kept is not None and kept[0] == key and given in kept[1][0]:
+        if kept is not None and given in kept[1][0]:
             self.site, self.teasers, attached, self.entity_quotes = kept[1][1]
         else:
             self.site = pages.entity_pages(self.result.entities, self.docs.infos, self.options, book, blocked)

@@ -57,8 +57,8 @@ class Run:
 
     def _kept_table(self, slot: str, key: str) -> dict[str, Any]:
         """The table the last build kept in ``slot`` under ``key`` ({} when there is none or the key differs)."""
-        kept = self.state.get_slot(slot) if self.state.enabled else None
-        return kept[1] if kept and kept[0] == key and isinstance(kept[1], dict) else {}
+        kept = self.state.get_slot(slot, key) if self.state.enabled else None
+        return kept[1] if kept and isinstance(kept[1], dict) else {}
 
     # -- what the sanitiser made of each HTML, for the next build ---------------------------------------------------
     def _kept_sanitised(self) -> tuple[str, dict[str, Any]]:
