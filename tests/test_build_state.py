@@ -319,3 +319,87 @@ def test_merged_entities_are_made_again_exactly_when_what_they_read_changed(tmp_
     names = {e.name for e in index.entities.values()}
     assert ("Lyon" in names) == (change == "mention")
     assert ("President Macron" in names) == (change == "rule")
+
+
+class _FixtureBackend:
+    """Extracts the fixture's documents (counting them), as spaCy's workers would."""
+
+    def __init__(self, extractions, made):
+        self.extractions, self.made = extractions, made
+
+    def extract(self, todo, advance):
+        for doc in todo:
+            self.made.append(doc.key)
+            yield self.extractions[doc.key], None
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_correction_decodes_no_stored_extraction_and_gives_a_clean_builds_result(tmp_path, monkeypatch, damaged):
+    # The archive-wide stages read an article's brief (lemmas, fingerprint, where title and lede end, the names it
+    # mentions) once its per-article records are kept: a correction reads no stored extraction whole. A damaged
+    # stored extraction whose record is needed again is made again, never lost.
+    from dataclasses import replace
+
+    from pelican.plugins.news_archive.analysis import pipeline
+    from pelican.plugins.news_archive.settings import ArchiveSettings
+
+    docs, extractions = _stages_fixture()
+    settings = ArchiveSettings()
+    made: list[str] = []
+    decoded: list[str] = []
+    real = BuildState.get_records
+
+    def counting(self, kind, keys):
+        found = real(self, kind, keys)
+        if kind == "extraction":
+            decoded.extend(found)
+        return found
+
+    def run(state, docs_now):
+        return pipeline.analyse(docs_now, settings, state, model="fixture-model",
+                                extractor=lambda n: _FixtureBackend(extractions, made))
+
+    with BuildState(tmp_path) as state:
+        first = run(state, docs)
+    assert sorted(made) == ["a", "b", "c"]
+    docs = [replace(d, text=d.text + " More later.") if d.key == "b" else d for d in docs]
+    extractions["b"] = replace(extractions["b"], terms=extractions["b"].terms + ("later",), n_sents=2)
+    monkeypatch.setattr(BuildState, "get_records", counting)
+    made.clear()
+    with BuildState(tmp_path) as state:
+        if damaged:  # the dateline changes: a's countries and mentions are made again from its extraction
+            docs = [replace(d, dateline="PARIS -") if d.key == "a" else d for d in docs]
+            code = pipeline.extraction_code("fixture-model")
+            state._run("UPDATE records SET value = ? WHERE kind = 'extraction' AND key = ?",
+                       [b"damaged", pipeline.extraction_key(docs[0], code)])
+        second = run(state, docs)
+    assert made == (["b", "a"] if damaged else ["b"])
+    assert decoded == []  # a's damaged record does not decode: it counts as missing
+    clean = pipeline.analyse(docs, settings, None, model="fixture-model",
+                             extractor=lambda n: _FixtureBackend(extractions, []))
+    assert (second.entities, second.countries, second.related, second.quotes) == (
+        clean.entities, clean.countries, clean.related, clean.quotes)
+    assert first.entities.entities == second.entities.entities
+
+
+def test_a_build_quiets_the_collector_and_its_end_restores_it(tmp_path):
+    # A build freezes what lives until its end and runs full collections rarely; its end gives the process back
+    # its collector as it was (a process that builds again, or the tests, must collect as before).
+    import gc
+
+    from pelican.plugins.news_archive.edge import heap, runs
+
+    before = gc.get_threshold()
+    settings = {"PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    run = runs.start(settings, str(tmp_path / "out"), [])
+    try:
+        assert gc.get_threshold() == heap.THRESHOLDS
+        run.collector.settle()
+        assert gc.get_freeze_count() > 0
+    finally:
+        runs.end(settings)
+        run.close()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

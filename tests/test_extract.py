@@ -269,9 +269,12 @@ def test_the_build_state_spares_spacy_and_redoes_damaged_entries(tmp_path, nlp):
     with BuildState(tmp_path) as state:
         grown = analyse([DOC, twin, other], settings, state, model=model, extractor=counting)
     assert counting.asked == ["a", "c"] and grown.cache_misses == 1
-    with BuildState(tmp_path) as state:  # damage the stored extraction: it is made again, not fatal
+    # Damage the stored extraction and its brief: it is made again, not fatal. (A damaged extraction whose brief
+    # is sound is made again when a stage reads it whole: test_build_state.)
+    with BuildState(tmp_path) as state:
         key = extraction_key(other, extraction_code(model))
-        state._run("UPDATE records SET value = ? WHERE kind = 'extraction' AND key = ?", [b"NA3\x00junk", key])
+        for kind in ("extraction", "brief"):
+            state._run("UPDATE records SET value = ? WHERE kind = ? AND key = ?", [b"NA3\x00junk", kind, key])
         state._run("DELETE FROM slots WHERE name = 'archive'")
     with BuildState(tmp_path) as state:
         redone = analyse([DOC, twin, other], settings, state, model=model, extractor=counting)

@@ -25,6 +25,7 @@ from ..build.keys import canonical, digest, tree_digest, versions
 from ..build.state import BuildState
 from ..model import CountryRef, EntityIndex, Extraction, RelatedRef, SourceDoc
 from ..settings import ArchiveSettings
+from .briefs import Brief, Extractions, briefs_of
 from .editorial import EditorRules, apply_rules
 from .quotes import Quote
 
@@ -81,7 +82,7 @@ def _extract(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: BuildSta
              meanwhile: Callable[[], None] | None = None) -> tuple[dict[str, Extraction], int]:
     """Every document's extraction: from the build state, else from the extractor (new ones stored).
     ``meanwhile`` runs once the extractor has the work and before its results are waited for."""
-    stored = state.get_records("extraction", keys.values())
+    stored = state.get_records("extraction", [keys[doc.key] for doc in docs])
     result: dict[str, Extraction] = {}
     todo: dict[str, SourceDoc] = {}
     twins: dict[str, list[str]] = {}  # extraction key → the documents with that text
@@ -117,9 +118,13 @@ def _extract(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: BuildSta
 
 
 def _per_article(kind: str, keys: Mapping[str, str], state: BuildState,
-                 make: Callable[[str], object]) -> dict[str, object]:
-    """One record per article from the build state, else made (and stored)."""
+                 make: Callable[[str], object], first: Callable[[list[str]], None] | None = None
+                 ) -> dict[str, object]:
+    """One record per article from the build state, else made (and stored); ``first`` is told which articles'
+    records will be made, before any is (to load what they are made from at once)."""
     stored = state.get_records(kind, keys.values())
+    if first is not None:
+        first([art for art, key in keys.items() if key not in stored])
     out: dict[str, object] = {}
     fresh: dict[str, object] = {}
     for art, key in keys.items():
@@ -129,6 +134,29 @@ def _per_article(kind: str, keys: Mapping[str, str], state: BuildState,
             out[art] = fresh[key] = make(art)
     state.put_records(kind, fresh)
     return out
+
+
+def _extractions(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: BuildState,
+                 extractor: Callable[[int], object] | None, progress: Progress | None,
+                 meanwhile: Callable[[], None] | None = None) -> tuple[Extractions, int]:
+    """Every document's brief, and the extractions made now; the stored extractions are decoded only when a
+    stage reads one (see :mod:`.briefs`). An article whose brief or extraction the build state lacks is
+    extracted (or its stored extraction decoded) now, as by :func:`_extract`."""
+    briefs = state.get_records("brief", keys.values())
+    stored = state.record_keys("extraction", keys.values())
+    lacking = [d for d in docs if not isinstance(briefs.get(keys[d.key]), Brief) or keys[d.key] not in stored]
+    held, misses = _extract(lacking, keys, state, extractor, progress, meanwhile)
+    fresh = {keys[k]: Brief.of(ex) for k, ex in held.items() if not isinstance(briefs.get(keys[k]), Brief)}
+    state.put_records("brief", fresh)
+    by_key = {d.key: d for d in docs}
+
+    def load(wanted: list[str]) -> Mapping[str, Extraction]:  # a damaged record is extracted again
+        return _extract([by_key[k] for k in wanted], keys, state, extractor, None)[0]
+
+    missing = {d.key for d in lacking}
+    found = {d.key: briefs.get(keys[d.key]) or fresh[keys[d.key]] for d in docs
+             if d.key in held or (d.key not in missing and keys[d.key] in briefs)}
+    return Extractions(found, held, load), misses  # type: ignore[arg-type]
 
 
 def plain_texts(docs: Sequence[SourceDoc], wanted: Iterable[str], state: BuildState | None = None) -> dict[str, str]:
@@ -251,14 +279,14 @@ def analyse(docs: Sequence[SourceDoc], settings: ArchiveSettings, state: BuildSt
         def extractor(work: int) -> object:  # this machine's workers or the cluster's, closed when extraction ends
             owned.append(default_extractor(settings, work))
             return owned[-1]
-    try:
-        extractions, misses = _extract(docs, keys, state, extractor, progress, meanwhile=_stage_modules)
+    try:  # the backend stays open until the stages are done: a damaged stored extraction is made again
+        extractions, misses = _extractions(docs, keys, state, extractor, progress, meanwhile=_stage_modules)
+        seconds["extract"] = time.perf_counter() - t
+        index, countries, related = archive_stages(extractions, docs, settings, rules, state, keys, seconds)
+        quotes = quote_stage(docs, index, state, keys, seconds, extractions)
     finally:
         for backend in owned:
             backend.close()  # type: ignore[attr-defined]
-    seconds["extract"] = time.perf_counter() - t
-    index, countries, related = archive_stages(extractions, docs, settings, rules, state, keys, seconds)
-    quotes = quote_stage(docs, index, state, keys, seconds, extractions)
     state.put_slot("archive", whole, (index, countries, related, quotes))
     return ArchiveResult(model=model, entities=index, countries=countries, related=related, seconds=seconds,
                          cache_hits=len(docs) - misses, cache_misses=misses, key=whole, quotes=quotes)
@@ -275,7 +303,8 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
                    seconds: dict[str, float] | None = None
                    ) -> tuple[EntityIndex, dict[str, list[CountryRef]], dict[str, list[RelatedRef]]]:
     """The archive-wide stages over extractions: entities (and the editor's rules), countries, related articles.
-    With a build state (and the extraction keys), each article's share of the first two is kept in it."""
+    With a build state (and the extraction keys), each article's share of the first two is kept in it.
+    ``extractions`` may be an :class:`~.briefs.Extractions`: only the articles lacking a record are read whole."""
     # Imported here: a rebuild in which nothing changed reuses the result and never pays for importing SciPy.
     from .canonicalise import canonicalise, prepare_article
     from .countries import countries_for
@@ -288,6 +317,8 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     _prime_gazetteer(state, code)
     _prime_bands(state, code, settings.same_story_threshold)
     ekeys = keys or {k: digest([k, repr(ex)]) for k, ex in extractions.items()}
+    briefs = briefs_of(extractions)
+    need = extractions.need if isinstance(extractions, Extractions) else None
     t = time.perf_counter()
     # The article's own key is part of these records' keys: two articles with the same text (wire copy
     # published twice) share an extraction, but a prepared mention names its article, and canonicalise changes
@@ -297,7 +328,7 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     # Merging entities reads of each article only its mentions, where its title and lede end, and its outlet,
     # dateline and title: a correction that changes none of them (a figure, a spelling, a sentence without a
     # name) leaves the archive's entities as they were, and the last build's are used.
-    inputs = _per_article("entity-input", mkeys, state, lambda k: entity_input(extractions[k], by_key[k]))
+    inputs = _per_article("entity-input", mkeys, state, lambda k: entity_input(extractions[k], by_key[k]), need)
     whole = digest(["entities", code, canonical(sorted(settings.entity_types)),
                     *(f"{k} {inputs[k]}" for k in sorted(inputs))])
     kept = state.get_slot("entities", whole)
@@ -306,8 +337,10 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     else:
         prepared = _per_article(
             "mentions", mkeys, state,
-            lambda k: prepare_article(k, extractions[k], by_key[k].source, by_key[k].dateline, by_key[k].title))
-        index = canonicalise(extractions, sources={k: d.source for k, d in by_key.items()},
+            lambda k: prepare_article(k, extractions[k], by_key[k].source, by_key[k].dateline, by_key[k].title),
+            need)
+        # Every article's mentions are prepared: merging reads of an extraction only where its title and lede end.
+        index = canonicalise(briefs, sources={k: d.source for k, d in by_key.items()},
                              datelines={k: d.dateline for k, d in by_key.items()},
                              titles={k: d.title for k, d in by_key.items()}, types=settings.entity_types,
                              prepared=prepared)  # type: ignore[arg-type]
@@ -318,10 +351,10 @@ def archive_stages(extractions: Mapping[str, Extraction], docs: Sequence[SourceD
     countries = _per_article(
         "countries", {k: digest(["countries", code, k, ekeys[k], by_key[k].dateline or "", by_key[k].title,
                                  by_key[k].source or ""]) for k in extractions}, state,
-        lambda k: countries_for(extractions[k], by_key[k].dateline, by_key[k].title, by_key[k].source))
+        lambda k: countries_for(extractions[k], by_key[k].dateline, by_key[k].title, by_key[k].source), need)
     seconds["countries"] = time.perf_counter() - t
     t = time.perf_counter()
-    related = relate(extractions, index.by_article, {k: d.date for k, d in by_key.items()},
+    related = relate(briefs, index.by_article, {k: d.date for k, d in by_key.items()},
                      {slug: e.name for slug, e in index.entities.items()}, count=settings.related_count,
                      threshold=settings.related_threshold, weights=settings.related_weights,
                      same_story_threshold=settings.same_story_threshold,
@@ -346,7 +379,6 @@ def quote_stage(docs: Sequence[SourceDoc], index: EntityIndex, state: BuildState
     (archive-wide, so made again whenever the entities may have changed). Only articles with a quotation are
     listed. ``extractions``: the articles' mentions, so that a surname stands for a person only in an article
     that writes the name in full."""
-    from ..names import name_key
     from .quotes import attribute, find_quotes
 
     state = state or BuildState(None)
@@ -364,10 +396,11 @@ def quote_stage(docs: Sequence[SourceDoc], index: EntityIndex, state: BuildState
 
     ekeys = keys or {d.key: digest([d.key, d.title, d.token or d.text]) for d in docs}
     found = _per_article("quotes", {k: digest(["quotes", code, k, ekeys[k]]) for k in sorted(by_key)}, state, said)
+    briefs = briefs_of(extractions) if extractions is not None else {}
     out: dict[str, tuple[Quote, ...]] = {}
     for k in sorted(found):
-        ex = extractions.get(k) if extractions is not None else None
-        mentions = None if ex is None else {name_key(m.text) for m in ex.mentions}
+        brief = briefs.get(k)
+        mentions = None if brief is None else brief.names
         quotes = attribute(found[k], index.by_article.get(k, []), index.entities, mentions)  # type: ignore[arg-type]
         if quotes:
             out[k] = quotes

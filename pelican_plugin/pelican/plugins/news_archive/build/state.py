@@ -178,6 +178,17 @@ class BuildState:
                     found[key] = self._decode(blob, f"{kind} {key[:12]}")
         return found
 
+    def record_keys(self, kind: str, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` that have a stored value, none of them decoded (they count as used)."""
+        keys = list(dict.fromkeys(keys))
+        self.used.setdefault(kind, set()).update(keys)
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            found.update(key for (key,) in self._run(
+                f"SELECT key FROM records WHERE kind = ? AND key IN ({','.join('?' * len(chunk))})", [kind, *chunk]))
+        return found
+
     def put_records(self, kind: str, items: Mapping[str, Any]) -> None:
         """Store values in one transaction: all of them land or none do."""
         if self._db is None or not items:

@@ -128,6 +128,7 @@ class NewsArchiveGenerator(Generator):
 
     def generate_context(self) -> None:
         t0 = time.perf_counter()
+        self.run.collector.settle()  # Pelican's articles, read by now, live until the build ends
         self.docs = documents(self._articles(), self.path)
         rules = self._editor_rules()
         try:
@@ -141,6 +142,7 @@ class NewsArchiveGenerator(Generator):
         if book_path:
             self._keep_book(book_path, book)
         self.context["news_archive"] = views.context(self.site, self.teasers, self.options, self.settings)
+        self.run.collector.settle()  # and so do the analysis and the page models
         r = self.result
         how = "nothing changed since the last build" if r.reused else (
             f"cache {r.cache_hits} hits, {r.cache_misses} misses; seconds: "

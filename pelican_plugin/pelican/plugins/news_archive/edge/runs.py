@@ -20,6 +20,7 @@ from ..build.keys import digest, versions
 from ..build.outputs import Entry, Ledger, relative, sweep_temporaries
 from ..build.state import BuildState
 from ..site.presentation import ArchiveContext
+from .heap import Collector
 from .memo import Memo
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class Run:
     def __init__(self, settings: dict[str, Any], output_path: str, plugins: list[Any]) -> None:
         self.settings = settings
         self.options = settings_mod.load(settings)
+        self.collector = Collector()  # restored by close()
         self.output_path = os.path.abspath(output_path)
         self.plugins = plugins
         cache = settings.get("CACHE_PATH") if self.options.cache else None
@@ -176,6 +178,7 @@ class Run:
             self.extractor.close()
             self.extractor = None
         self.state.close()
+        self.collector.restore()
 
 
 def start(settings: dict[str, Any], output_path: str, plugins: list[Any]) -> Run:
