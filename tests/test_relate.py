@@ -129,3 +129,19 @@ def test_candidates_are_bounded_per_article_and_never_the_article_itself():
     assert len(i) and not np.any(i == j)
     assert np.bincount(i, minlength=len(keys)).max() <= 7
     assert np.allclose(sparse.linalg.norm(text, axis=1), 1.0)
+
+
+def test_the_strongest_few_of_the_strongest_many_are_the_strongest_few():
+    # candidates() takes each article's query lemmas from its ROW_TERMS strongest, not from the whole row: the
+    # same entries, ties (many equal weights) included.
+    import numpy as np
+    from scipy import sparse
+
+    rng = np.random.default_rng(7)
+    m = sparse.random(50, 400, density=0.3, format="csr", random_state=rng)
+    m.data = np.round(m.data * 4) / 4  # few distinct values: ties everywhere
+    m.eliminate_zeros()
+    for many, few in ((60, 12), (20, 5), (3, 3)):
+        direct, nested = top_per_row(m, few), top_per_row(top_per_row(m, many), few)
+        assert (direct != nested).nnz == 0
+        assert np.array_equal(direct.indices, nested.indices) and np.array_equal(direct.indptr, nested.indptr)

@@ -140,9 +140,11 @@ def top_per_row(m: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
 def candidates(text: sparse.csr_matrix, per_row: int) -> tuple[np.ndarray, np.ndarray]:
     """Up to ``per_row`` candidate partners per article (index pairs i ≠ j), from pruned sparse products."""
     n = text.shape[0]
-    index = top_per_row(text, ROW_TERMS)
-    index = top_per_row(index.T.tocsr(), POSTINGS)  # rows = lemmas: each keeps its strongest articles
-    query = top_per_row(text, QUERY_TERMS)
+    strongest = top_per_row(text, ROW_TERMS)
+    index = top_per_row(strongest.T.tocsr(), POSTINGS)  # rows = lemmas: each keeps its strongest articles
+    # A row's QUERY_TERMS strongest are among its ROW_TERMS strongest (one order, ties to the lower column): the
+    # same rows as from the whole matrix, sorted once less.
+    query = top_per_row(strongest, QUERY_TERMS)
     out_i: list[np.ndarray] = []
     out_j: list[np.ndarray] = []
     for start in range(0, n, CHUNK):
