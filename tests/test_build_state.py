@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pelican.plugins.news_archive.build import outputs
 from pelican.plugins.news_archive.build.keys import Canon, Unhashable, canonical, digest, tree_digest, versions
-from pelican.plugins.news_archive.build.state import FORMAT, BuildState, decode, encode
+from pelican.plugins.news_archive.build.state import FORMAT, RAW, BuildState, decode, encode
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ def test_tree_digest_sees_every_byte_and_name(tmp_path):
 def test_values_round_trip_and_garbage_is_refused():
     value = {"a": [1, 2], "b": ("x", None), "v": View("n")}
     assert decode(encode(value)) == value
-    for bad in (b"", b"not a value", FORMAT + b"\x00broken"):
+    assert decode(encode(value, compress=False)) == value and encode(value, compress=False).startswith(RAW)
+    for bad in (b"", b"not a value", FORMAT + b"\x00broken", RAW + b"\x00broken"):
         with pytest.raises(ValueError):
             decode(bad)
 

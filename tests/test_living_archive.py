@@ -364,8 +364,11 @@ def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch
 
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(content, out, cache)
+    assert not (out / outputs.RUNNING).exists()  # a build that ended takes its mark away
+    # What a build killed while writing leaves: a temporary, and the mark it set before making it.
     left = out / "entity" / f"{outputs.TEMP_PREFIX}abc{outputs.TEMP_SUFFIX}"
     left.write_text("half a page", encoding="utf-8")
+    outputs.mark_running(out)
     real = os.replace
 
     def full_disk(src, dst):
@@ -382,6 +385,26 @@ def test_temporary_files_never_stay_in_the_output(tmp_path, content, monkeypatch
     monkeypatch.setattr(outputs.os, "replace", real)
     build(content, out, cache)
     assert_same_as_clean(out, clean_build(content, tmp_path, "after-full-disk"))
+    assert not (out / outputs.RUNNING).exists()
+
+
+def test_only_a_build_that_did_not_end_makes_the_next_walk_the_output(tmp_path, content, monkeypatch):
+    # Walking a 23k output folder for temporaries takes a second: the walk is made only when the last build left
+    # its mark (it did not end) or nothing is known of the folder (no ledger).
+    from pelican.plugins.news_archive.build import outputs
+    from pelican.plugins.news_archive.edge import runs
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    walks: list[str] = []
+    real = outputs.sweep_temporaries
+    monkeypatch.setattr(runs, "sweep_temporaries", lambda root: walks.append(str(root)) or real(root))
+    build(content, out, cache)
+    assert len(walks) == 1  # nothing known of the folder yet
+    build(content, out, cache)
+    assert len(walks) == 1  # the last build ended
+    outputs.mark_running(out)
+    build(content, out, cache)
+    assert len(walks) == 2 and not (out / outputs.RUNNING).exists()
 
 
 def test_a_rebuild_compiles_no_template_it_compiled_before(tmp_path, content, monkeypatch):

@@ -2,12 +2,15 @@
 relate; what each article contributes is kept in the build state, so a rebuild redoes only the changed articles'
 share and the archive-wide steps.
 
-Per article, three records are kept (:class:`~..build.state.BuildState`), each under a key of everything it is
-made from: its **extraction** (spaCy; the article's text and the extraction code), its **prepared mentions**
-(canonicalisation's first steps, which read one article only) and its **countries** (the country index reads
-one article at a time). The archive-wide steps — merging entities across articles, the editor's rules, related
-articles and same-story groups — run over them on every build that changed anything, so their result is the same
-as a clean build's, byte for byte; when nothing changed, the last result is reused whole.
+Per article, these records are kept (:class:`~..build.state.BuildState`), each under a key of everything it is
+made from: its **extraction** (spaCy; the article's text and the extraction code) and its **brief** (what the
+archive-wide steps read of the extraction, :mod:`.briefs`), its **prepared mentions** (canonicalisation's first
+steps, which read one article only), its **entity input** (the digest of what merging reads of it) and its
+**countries** (the country index reads one article at a time). The archive-wide steps — merging entities across
+articles (itself kept under the key of every article's entity input), the editor's rules, related articles and
+same-story groups — run over them on every build that changed anything, so their result is the same as a clean
+build's, byte for byte; when nothing changed, the last result is reused whole. A stored extraction is decoded
+only for the articles whose other records are missing.
 
 The adapter calls this and so do the benchmarks, so both measure the same thing. Nothing here knows Pelican.
 """

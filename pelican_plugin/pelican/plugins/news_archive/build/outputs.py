@@ -9,7 +9,10 @@ the plugin never wrote (a theme's static files, an editor's ``extra/`` files) ar
 Every file the plugin writes itself goes through :func:`write_atomic`: written beside its target under a name
 starting with :data:`TEMP_PREFIX` and moved into place, so a reader (or a web server) never sees half a file; a
 failed write takes its temporary away, and what a killed build left is swept by the next
-(:func:`sweep_temporaries`).
+(:func:`sweep_temporaries`). A build marks the folder (:data:`RUNNING`) before it makes its first temporary and
+takes the mark away once it ended: the next build walks the folder for temporaries only when the mark is there
+(the last build did not end) or nothing is known of the folder — at 23k articles the walk over its 40,000
+folders takes a second.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 TEMP_PREFIX = ".news-archive-"
 TEMP_SUFFIX = ".tmp"
 Stat = tuple[int, int]  # (size, modification time in ns)
+RUNNING = f"{TEMP_PREFIX}build-running{TEMP_SUFFIX}"  # in the output folder while a build makes temporaries there
 
 
 def _umask() -> int:
@@ -109,6 +113,24 @@ def sweep_temporaries(root: str | os.PathLike) -> list[str]:
                     os.unlink(path)
                     removed.append(relative(root, path))
     return sorted(removed)
+
+
+def unfinished(root: str | os.PathLike) -> bool:
+    """Whether the last build that made temporaries in ``root`` did not end (its mark is still there)."""
+    return os.path.lexists(os.path.join(root, RUNNING))
+
+
+def mark_running(root: str | os.PathLike) -> None:
+    """Mark ``root`` as holding this build's temporaries (before the first is made)."""
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, RUNNING), "w", encoding="utf-8") as handle:
+        handle.write(f"{os.getpid()}\n")
+
+
+def mark_ended(root: str | os.PathLike) -> None:
+    """Take the mark away: this build ended and left no temporary."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(os.path.join(root, RUNNING))
 
 
 class Ledger:

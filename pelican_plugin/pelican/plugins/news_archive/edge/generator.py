@@ -201,12 +201,14 @@ class NewsArchiveGenerator(Generator):
         """Write the plugin's pages, feeds, indexes, export and sitemap; start the search index."""
         if self.docs is None or self.result is None:
             return
+        self.run.writing()
         self.run.search = search_job.start(self.run, self.context["news_archive"])
         try:
             self._write_pages(writer)
         except BaseException:  # a failed build stops Pagefind and leaves no staging folder in the output
             search_job.cancel(self.run.search)
             self.run.search = None
+            self.run.left_nothing()  # every temporary it made is gone (a failed write takes its own away)
             raise
 
     def _write_pages(self, writer: Any) -> None:

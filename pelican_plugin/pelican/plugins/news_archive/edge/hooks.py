@@ -66,10 +66,12 @@ def get_writer(pelican: Any) -> type:
 
 def written(path: str, **_: Any) -> None:
     run = runs.for_path(path)
-    if run is not None and os.path.isfile(path):
-        name = relative(run.output_path, path)
-        if name not in run.ledger.current:
-            run.ledger.wrote(name)
+    if run is None:
+        return
+    name = relative(run.output_path, path)
+    # The memo writer has counted the pages it wrote or kept: only other writers' files are looked at.
+    if name not in run.ledger.current and os.path.isfile(path):
+        run.ledger.wrote(name)
 
 
 def finalized(pelican: Any) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from .. import settings as settings_mod
 from ..analysis.extraction.workers import Extractor, ProcessExtractor, processes_for
 from ..build.keys import digest, versions
-from ..build.outputs import Entry, Ledger, relative, sweep_temporaries
+from ..build.outputs import Entry, Ledger, mark_ended, mark_running, relative, sweep_temporaries, unfinished
 from ..build.state import BuildState
 from ..site.presentation import ArchiveContext
 from .heap import Collector
@@ -47,7 +47,9 @@ class Run:
         self._memos: dict[int, Memo] = {}
         self.extractor: Extractor | None = None
         self.content_stats = self._content_stats()
-        self.removed_temporaries = sweep_temporaries(self.output_path)
+        # Only a build that did not end leaves temporaries (or one nothing is known of: no ledger, no cache).
+        sweep = unfinished(self.output_path) or not self.ledger.previous
+        self.removed_temporaries = sweep_temporaries(self.output_path) if sweep else []
         self._sanitised_key, self._sanitised_before = self._kept_sanitised()
         self._sanitised_now: dict[str, tuple[str, tuple[str, ...]] | None] = {}
 
@@ -159,6 +161,16 @@ class Run:
         return tuple(sorted(found.reads())) if found is not None else ()
 
     # -- the end ----------------------------------------------------------------------------------------------------
+    def writing(self) -> None:
+        """The plugin starts writing its own files: from now until :meth:`finish`, a build that stops leaves the
+        mark that makes the next one sweep the output for temporaries."""
+        mark_running(self.output_path)
+
+    def left_nothing(self) -> None:
+        """Take the mark away: no temporary this build made is still there (it ended, or it failed and cleaned
+        up)."""
+        mark_ended(self.output_path)
+
     def finish(self) -> list[str]:
         """Remove what the last build wrote and this one did not, keep the ledger; returns the removed files."""
         removed = self.ledger.remove_stale()
@@ -171,6 +183,7 @@ class Run:
                 self.state.put_slot("templates", self._templates_key(),
                                     next(iter(self._memos.values())).parsed_now)
             self.state.prune()
+        self.left_nothing()
         return removed
 
     def close(self) -> None:
