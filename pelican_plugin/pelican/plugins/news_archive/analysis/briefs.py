@@ -64,11 +64,6 @@ class Extractions(Mapping[str, Extraction]):
     def __contains__(self, key: object) -> bool:
         return key in self.briefs
 
-    @property
-    def loaded(self) -> int:
-        """How many extractions are held (made now or loaded): what the tests and ``-v`` count."""
-        return len(self._held)
-
 
 def briefs_of(extractions: Mapping[str, Extraction]) -> dict[str, Brief]:
     """The briefs of extractions (those an :class:`Extractions` holds already, the others made)."""

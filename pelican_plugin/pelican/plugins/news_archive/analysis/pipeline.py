@@ -156,9 +156,10 @@ def _extractions(docs: Sequence[SourceDoc], keys: Mapping[str, str], state: Buil
     def load(wanted: list[str]) -> Mapping[str, Extraction]:  # a damaged record is extracted again
         return _extract([by_key[k] for k in wanted], keys, state, extractor, None)[0]
 
+    # In the documents' order: those not lacking have a sound brief; those lacking one have an extraction now.
     missing = {d.key for d in lacking}
-    found = {d.key: briefs.get(keys[d.key]) or fresh[keys[d.key]] for d in docs
-             if d.key in held or (d.key not in missing and keys[d.key] in briefs)}
+    found = {d.key: fresh.get(keys[d.key]) or briefs[keys[d.key]] for d in docs
+             if d.key in held or d.key not in missing}
     return Extractions(found, held, load), misses  # type: ignore[arg-type]
 
 

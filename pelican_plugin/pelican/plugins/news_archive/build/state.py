@@ -25,7 +25,7 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -168,30 +168,26 @@ class BuildState:
             raise
 
     # -- records ----------------------------------------------------------------------------------------------------
-    def get_records(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
-        """The stored values of those ``keys`` that have one (undecodable ones count as missing)."""
+    def _record_rows(self, kind: str, keys: Iterable[str], columns: str) -> Iterator[tuple]:
+        """The rows (``columns``) of the stored records of ``keys``, 500 keys a query; the keys count as used."""
         keys = list(dict.fromkeys(keys))
         self.used.setdefault(kind, set()).update(keys)
-        found: dict[str, Any] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
-            rows = self._run(f"SELECT key, value FROM records WHERE kind = ? AND key IN ({','.join('?' * len(chunk))})",
-                             [kind, *chunk])
-            for key, blob in rows:
-                with contextlib.suppress(ValueError):
-                    found[key] = self._decode(blob, f"{kind} {key[:12]}")
+            yield from self._run(f"SELECT {columns} FROM records WHERE kind = ? AND key IN "
+                                 f"({','.join('?' * len(chunk))})", [kind, *chunk])
+
+    def get_records(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The stored values of those ``keys`` that have one (undecodable ones count as missing)."""
+        found: dict[str, Any] = {}
+        for key, blob in self._record_rows(kind, keys, "key, value"):
+            with contextlib.suppress(ValueError):
+                found[key] = self._decode(blob, f"{kind} {key[:12]}")
         return found
 
     def record_keys(self, kind: str, keys: Iterable[str]) -> set[str]:
         """Those of ``keys`` that have a stored value, none of them decoded (they count as used)."""
-        keys = list(dict.fromkeys(keys))
-        self.used.setdefault(kind, set()).update(keys)
-        found: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            found.update(key for (key,) in self._run(
-                f"SELECT key FROM records WHERE kind = ? AND key IN ({','.join('?' * len(chunk))})", [kind, *chunk]))
-        return found
+        return {key for (key,) in self._record_rows(kind, keys, "key")}
 
     def put_records(self, kind: str, items: Mapping[str, Any]) -> None:
         """Store values in one transaction: all of them land or none do."""
