@@ -69,6 +69,7 @@ def analyse_content(content: str | Path, settings_file: str | None = None, *, sc
         _, extracted = extract_only(docs.docs, run.options, run.state, model=model_identity(run.options.spacy_model),
                                     extractor=run.start_extractor)
         run.state.put_slot("content", "", run.content_stats)
+        run.readings.flush()
     finally:
         runs.end(pelican.settings)
         run.close()

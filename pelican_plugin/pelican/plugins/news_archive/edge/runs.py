@@ -18,6 +18,7 @@ from .. import settings as settings_mod
 from ..analysis.extraction.workers import Extractor, ProcessExtractor, processes_for
 from ..build.keys import digest, versions
 from ..build.outputs import Entry, Ledger, mark_ended, mark_running, relative, sweep_temporaries, unfinished
+from ..build.readings import Readings
 from ..build.state import BuildState
 from ..site.presentation import ArchiveContext
 from .heap import Collector
@@ -39,6 +40,7 @@ class Run:
         self.plugins = plugins
         cache = settings.get("CACHE_PATH") if self.options.cache else None
         self.state = BuildState(cache)
+        self.readings = Readings(self.state, settings, _code_digest)
         self.slot = "outputs:" + digest([self.output_path])[:24]
         kept = self.state.get_slot(self.slot)
         value = kept[1] if kept else {}
@@ -178,6 +180,7 @@ class Run:
             entries: dict[str, Entry] = dict(sorted(self.ledger.current.items()))
             self.state.put_slot(self.slot, "", {"entries": entries})
             self.state.put_slot("content", "", self.content_stats)
+            self.readings.flush()
             self.state.put_slot("sanitised", self._sanitised_key, self._sanitised_now)
             if self._memos:
                 self.state.put_slot("templates", self._templates_key(),
@@ -192,6 +195,12 @@ class Run:
             self.extractor = None
         self.state.close()
         self.collector.restore()
+
+
+def _code_digest() -> str:
+    from .generator import code_digest
+
+    return code_digest()
 
 
 def start(settings: dict[str, Any], output_path: str, plugins: list[Any]) -> Run:
