@@ -96,3 +96,54 @@ def indexed_pages(out) -> int:
     bundles = json.loads((out / "pagefind" / "shards.json").read_text(encoding="utf-8"))["bundles"]
     return sum(json.loads((out / "pagefind" / b / "pagefind-entry.json").read_text(encoding="utf-8"))
                ["languages"]["en"]["page_count"] for b in bundles)
+
+
+def _pages(out, names):
+    for name in names:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(f"<html><body><main data-pagefind-body><h1>{name}</h1><p>Harbour strike "
+                                f"talks resumed.</p></main></body></html>", encoding="utf-8")
+
+
+def _temporaries(out):
+    from pelican.plugins.news_archive.build.outputs import TEMP_PREFIX
+
+    return sorted(p.name for p in out.rglob("*") if p.name.startswith(TEMP_PREFIX))
+
+
+@pytest.mark.skipif(search.executable() is None, reason="pagefind[bin] is part of the test install")
+def test_an_indexer_stages_its_pages_apart_and_replaces_the_old_bundle(tmp_path):
+    """Staging, Pagefind and the old bundle's removal run in their own process; names Pagefind's globs could
+    not spell are indexed at their own URLs, and nothing temporary stays in the output."""
+    out = tmp_path / "out"
+    names = ["articles/a [b]/index.html", "articles/{x,y}/index.html", "articles/café/index.html"]
+    _pages(out, names)
+    old = out / "pagefind" / "s0" / "old-fragment.pf_fragment"
+    old.parent.mkdir(parents=True)
+    old.write_text("old", encoding="utf-8")
+    report = search.Indexer(out, search.executable(), names, "pagefind/s0").wait()
+    assert report.pages == 3
+    assert not old.exists() and (out / "pagefind" / "s0" / "pagefind-entry.json").is_file()
+    assert _temporaries(out) == []
+
+
+@pytest.mark.skipif(search.executable() is None, reason="pagefind[bin] is part of the test install")
+def test_an_indexer_whose_staging_fails_says_why_and_leaves_nothing(tmp_path):
+    out = tmp_path / "out"
+    _pages(out, ["articles/a/index.html"])
+    indexer = search.Indexer(out, search.executable(), ["articles/a/index.html", "articles/gone/index.html"],
+                             "pagefind/s0")
+    with pytest.raises(search.SearchIndexError, match="(?s)status 1: the pages to index could not be staged.*gone"):
+        indexer.wait()
+    assert _temporaries(out) == []
+
+
+@pytest.mark.skipif(search.executable() is None, reason="pagefind[bin] is part of the test install")
+def test_a_cancelled_indexer_stops_and_leaves_nothing(tmp_path):
+    out = tmp_path / "out"
+    names = [f"articles/a{i}/index.html" for i in range(300)]
+    _pages(out, names)
+    indexer = search.Indexer(out, search.executable(), names, "pagefind/s0")
+    indexer.cancel()
+    assert indexer._proc.returncode is not None
+    assert _temporaries(out) == []

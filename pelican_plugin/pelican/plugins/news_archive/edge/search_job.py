@@ -140,9 +140,7 @@ def _clear_others(output_path: str, folders: set[str]) -> None:
 
 
 def _remove(folder: Path) -> None:
-    thread = search.move_aside(folder)
-    if thread is not None:
-        thread.join()
+    search.remove(folder)
 
 
 def _files(output_path: str, folder: str) -> dict[str, Any]:

@@ -10,14 +10,16 @@ entity, ``data-pagefind-meta`` for headline, date and outlet.
 
 from __future__ import annotations
 
+import contextlib
 import glob as globmod
 import itertools
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from ..build.outputs import TEMP_PREFIX, TEMP_SUFFIX
 
+RUNNER = Path(__file__).with_name("search_run.py")  # run as a script: see its docstring
 BUNDLE_DIR = "pagefind"  # relative to the output folder; the search page loads its UI from here
 TIMEOUT = 900  # seconds; Pagefind indexes thousands of pages a second, so this only catches a hung process
 _SERIAL = itertools.count()
@@ -87,11 +90,10 @@ def matching_pages(output_path: str | Path, glob: str) -> list[str]:
     return sorted(found)
 
 
-def move_aside(folder: str | Path) -> threading.Thread | None:
-    """Move a folder of the output (an old shard bundle, a staging folder) aside and remove it in a thread, to
-    be joined; None when there is no such folder. Removing a bundle of hundreds of fragments first would keep
-    Pagefind waiting. The moved folder is named as a temporary, so a build killed meanwhile leaves nothing the
-    next build does not sweep away."""
+def move_aside(folder: str | Path) -> Path | None:
+    """Move a folder of the output (an old shard bundle) aside, under a temporary's name, and return where it went
+    (None when there is no such folder): a build killed before it is removed leaves nothing the next build does
+    not sweep away."""
     folder = Path(folder)
     if not folder.is_dir():
         return None
@@ -99,29 +101,14 @@ def move_aside(folder: str | Path) -> threading.Thread | None:
     if aside.exists():
         shutil.rmtree(aside)
     folder.rename(aside)
-    thread = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True}, daemon=True)
-    thread.start()
-    return thread
+    return aside
 
 
-def stage(output_path: str | Path, names: Iterable[str], label: str) -> Path:
-    """A temporary folder inside the output holding the pages ``names`` at their own paths (hard links, copies
-    where the file system has none): Pagefind indexes exactly these, with the URLs they have in the site, and
-    no glob has to spell a page's name (Pagefind's globs cannot escape every character a path may hold)."""
-    root = Path(output_path, f"{TEMP_PREFIX}stage-{label}-{os.getpid()}{TEMP_SUFFIX}")
-    if root.exists():
-        shutil.rmtree(root)
-    made: set[Path] = set()  # thousands of pages share a few folders: each is made once
-    for name in names:
-        target = root / name
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        try:
-            os.link(Path(output_path, name), target)
-        except OSError:
-            shutil.copyfile(Path(output_path, name), target)
-    return root
+def remove(folder: str | Path) -> None:
+    """Remove a folder of the output, first moved aside (so that no half-removed folder is ever left in place)."""
+    aside = move_aside(folder)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 class Indexer:
@@ -130,14 +117,23 @@ class Indexer:
     pages; :meth:`wait` collects it."""
 
     def __init__(self, output_path: str | Path, exe: str, names: Iterable[str], bundle: str) -> None:
-        self._clearing = move_aside(Path(output_path, bundle))
-        self._site = stage(output_path, names, bundle.replace("/", "-"))
+        aside = move_aside(Path(output_path, bundle))
+        self._site = Path(output_path, f"{TEMP_PREFIX}stage-{bundle.replace('/', '-')}-{os.getpid()}{TEMP_SUFFIX}")
+        self._aside = aside
         self.cpu = 0.0
         # A file, not a pipe: nobody reads it meanwhile, and a full pipe would stall Pagefind. Closed by wait/cancel.
         self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
-        self._proc = subprocess.Popen([exe, "--site", str(self._site), "--output-path",
-                                       str(Path(output_path, bundle).resolve())],
-                                      stdout=self._log, stderr=subprocess.STDOUT, text=True)
+        # Staging, Pagefind and the old bundle's removal run in a process of their own (search_run.py), in a
+        # session of their own so that cancel stops Pagefind too.
+        # The names go in a file too: a pipe would hold the build until the process has started and read them.
+        with tempfile.TemporaryFile() as listing:
+            listing.write("\0".join(names).encode("utf-8", "surrogateescape"))
+            listing.seek(0)
+            self._proc = subprocess.Popen([sys.executable, str(RUNNER), exe, str(Path(output_path).resolve()),
+                                           str(Path(output_path, bundle).resolve()), str(self._site.resolve()),
+                                           str(aside.resolve()) if aside else ""],
+                                          stdin=listing, stdout=self._log, stderr=subprocess.STDOUT,
+                                          start_new_session=True)
 
     def wait(self) -> IndexReport:
         """Wait for Pagefind; its counts, or :class:`SearchIndexError` when it failed. ``cpu`` is then the CPU
@@ -168,9 +164,10 @@ class Indexer:
 
     def cancel(self) -> None:
         if self._proc.returncode is None and self._proc.poll() is None:
-            self._proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
             self._proc.wait()
         self._log.close()
         shutil.rmtree(self._site, ignore_errors=True)
-        if self._clearing is not None:
-            self._clearing.join()
+        if self._aside is not None:
+            shutil.rmtree(self._aside, ignore_errors=True)
