@@ -145,3 +145,19 @@ def test_the_strongest_few_of_the_strongest_many_are_the_strongest_few():
         direct, nested = top_per_row(m, few), top_per_row(top_per_row(m, many), few)
         assert (direct != nested).nnz == 0
         assert np.array_equal(direct.indices, nested.indices) and np.array_equal(direct.indptr, nested.indptr)
+
+
+def test_a_page_shows_a_links_score_to_two_decimals():
+    """The article page's link carries its score as shown (two decimals): a correction that moves scores in the
+    fourth decimal leaves the other pages' keys as they were. archive.json keeps the stage's four."""
+    from pelican.plugins.news_archive.model import EntityIndex, RelatedRef
+    from pelican.plugins.news_archive.site.presentation import Teaser, article_views
+
+    teasers = {k: Teaser(slug=k, url=f"articles/{k}/", title=k, headline=k, date=None, date_iso=None,
+                         date_unknown=True, locale_date="", source=None, dateline=None, title_derived=None)
+               for k in ("b", "c")}
+    related = [RelatedRef(key="b", score=0.41237), RelatedRef(key="c", score=0.41241)]
+    views = article_views("a", EntityIndex(), {}, (), related, teasers, (), 0, 5)
+    assert [v.score for v in views.news_related] == [0.41, 0.41]
+    assert views.news_related[0] == article_views("a", EntityIndex(), {}, (), [RelatedRef(key="b", score=0.4129)],
+                                                  teasers, (), 0, 5).news_related[0]

@@ -215,7 +215,10 @@ def article_views(key: str, index: EntityIndex, tags: Mapping[str, TagView], cou
     shown = tuple(tags[r.slug] for r in (refs[:max_tags] if max_tags else refs) if r.slug in tags)
     groups = tuple(TagGroup(type=t, label=heading(t), tags=members) for t in ORDER
                    if (members := tuple(tag for tag in shown if tag.type == t)))
-    links = [LinkView(article=teasers[r.key], key=r.key, score=r.score, shared=r.shared, same_story=r.same_story)
+    # The page shows a score to two decimals (archive.json keeps four): a correction shifts every score that shares
+    # one of its words in the fourth decimal, and each such shift would render a page again that looks the same.
+    links = [LinkView(article=teasers[r.key], key=r.key, score=None if r.score is None else round(r.score, 2),
+                      shared=r.shared, same_story=r.same_story)
              for r in related if r.key in teasers]
     chosen = [LinkView(article=teasers[k], key=k, score=None, shared=(), same_story=False, manual=True)
               for k in manual if k in teasers]
