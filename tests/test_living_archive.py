@@ -429,3 +429,38 @@ def test_a_rebuild_compiles_no_template_it_compiled_before(tmp_path, content, mo
     assert [s for s in compiled if "Edited." in s]
     page = next((out / "articles").glob("*/index.html")).read_text(encoding="utf-8")
     assert "<p>Edited.</p>" in page
+
+
+def test_a_page_rendered_again_replaces_its_old_file_and_leaves_no_trash(tmp_path, content, monkeypatch):
+    """A page rendered again is written as a new file (the old one moved aside and removed beside the build): the
+    same bytes as a clean build, no temporary left, and a file that was not there is simply written."""
+    from pelican.plugins.news_archive.build import outputs
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    discarded: list[str] = []
+    real = outputs.Trash.discard
+    monkeypatch.setattr(outputs.Trash, "discard", lambda self, path: discarded.append(path) or real(self, path))
+    corrected = sorted(content.glob("0*.md"))[0]
+    corrected.write_text(corrected.read_text(encoding="utf-8") + "\nThe ministry gave further figures.\n",
+                         encoding="utf-8")
+    build(content, out, cache)
+    assert discarded, "the corrected article's page is rendered again"
+    assert all(Path(path).is_file() for path in discarded)
+    assert [p.name for p in out.iterdir() if p.name.startswith(outputs.TEMP_PREFIX)] == []
+    assert_same_as_clean(out, clean_build(content, tmp_path, "trash"))
+
+
+def test_a_killed_builds_trash_is_swept_by_the_next(tmp_path, content):
+    from pelican.plugins.news_archive.build import outputs
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    page = next(out.glob("articles/*/index.html"))
+    trash = outputs.Trash(out)
+    trash.discard(str(page))  # a build killed now: its mark is set, the old page is in the trash folder
+    assert (out / outputs.RUNNING).exists() and not page.exists()
+    left = Path(trash.folder)
+    build(content, out, cache)
+    assert page.is_file() and not left.exists() and not (out / outputs.RUNNING).exists()
+    assert_same_as_clean(out, clean_build(content, tmp_path, "killed-trash"))

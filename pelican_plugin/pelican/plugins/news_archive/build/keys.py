@@ -86,6 +86,9 @@ class Canon:
         kind = type(value)
         if kind is str:  # most of what a page key walks: the fast path before the general one
             return repr(value)
+        known = self._frozen.get(id(value))  # a frozen value walked before (the same view on many pages)
+        if known is not None and known[0] is value:
+            return known[1]
         found = _scalar(value)
         if found is not None:
             return found

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -113,6 +115,57 @@ def sweep_temporaries(root: str | os.PathLike) -> list[str]:
                     os.unlink(path)
                     removed.append(relative(root, path))
     return sorted(removed)
+
+
+class Trash:
+    """Files of the last build that are about to be written anew, moved aside and removed beside the build.
+
+    Pelican opens an existing page for writing, which truncates it; on this machine's ext4 freeing a rendered
+    page's blocks took about 5 ms a file, in the build's one busy thread (2.7 s of a rename's rebuild at 23k
+    articles, where hundreds of pages are rendered again). A rename into a folder of temporaries frees nothing; a
+    thread unlinks them, without the interpreter lock while the kernel works. The folder is a temporary, and the
+    output is marked before it is made, so a killed build's trash is swept by the next.
+    """
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = os.fspath(root)
+        self.folder = ""
+        self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._serial = 0
+
+    def discard(self, path: str) -> None:
+        """Move ``path`` (a file inside the output) aside to be removed; nothing when it is not there."""
+        if not os.path.isfile(path) or os.path.islink(path):
+            return
+        if not self.folder:
+            mark_running(self.root)
+            self.folder = os.path.join(self.root, f"{TEMP_PREFIX}trash-{os.getpid()}{TEMP_SUFFIX}")
+            os.makedirs(self.folder, exist_ok=True)
+            self._thread = threading.Thread(target=self._empty, name="news-archive-trash", daemon=True)
+            self._thread.start()
+        target = os.path.join(self.folder, str(self._serial))
+        self._serial += 1
+        try:
+            os.rename(path, target)
+        except OSError:  # another file system or gone: Pelican truncates it as it would have
+            return
+        self._queue.put(target)
+
+    def _empty(self) -> None:
+        while (path := self._queue.get()) is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+    def close(self) -> None:
+        """Wait for the removals and take the folder away."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = ""
 
 
 def unfinished(root: str | os.PathLike) -> bool:

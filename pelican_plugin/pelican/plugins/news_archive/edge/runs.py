@@ -17,7 +17,7 @@ from typing import Any
 from .. import settings as settings_mod
 from ..analysis.extraction.workers import Extractor, ProcessExtractor, processes_for
 from ..build.keys import digest, versions
-from ..build.outputs import Entry, Ledger, mark_ended, mark_running, relative, sweep_temporaries, unfinished
+from ..build.outputs import Entry, Ledger, Trash, mark_ended, mark_running, relative, sweep_temporaries, unfinished
 from ..build.readings import Readings
 from ..build.state import BuildState
 from ..site.presentation import ArchiveContext
@@ -52,6 +52,7 @@ class Run:
         # Only a build that did not end leaves temporaries (or one nothing is known of: no ledger, no cache).
         sweep = unfinished(self.output_path) or not self.ledger.previous
         self.removed_temporaries = sweep_temporaries(self.output_path) if sweep else []
+        self.trash = Trash(self.output_path)  # pages about to be rendered again: their old files (see Trash)
         self._sanitised_key, self._sanitised_before = self._kept_sanitised()
         self._sanitised_now: dict[str, tuple[str, tuple[str, ...]] | None] = {}
 
@@ -170,11 +171,13 @@ class Run:
 
     def left_nothing(self) -> None:
         """Take the mark away: no temporary this build made is still there (it ended, or it failed and cleaned
-        up)."""
+        up). The trash is emptied first: its folder is one of the build's temporaries."""
+        self.trash.close()
         mark_ended(self.output_path)
 
     def finish(self) -> list[str]:
         """Remove what the last build wrote and this one did not, keep the ledger; returns the removed files."""
+        self.trash.close()
         removed = self.ledger.remove_stale()
         if self.state.enabled:
             entries: dict[str, Entry] = dict(sorted(self.ledger.current.items()))
@@ -190,6 +193,7 @@ class Run:
         return removed
 
     def close(self) -> None:
+        self.trash.close()
         if self.extractor is not None:
             self.extractor.close()
             self.extractor = None

@@ -264,12 +264,21 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
     def listed(keys: Sequence[str]) -> list[Teaser]:
         return [shown[k] for k in keys if k in shown]
 
+    # One view per entity page and count: the pages that name one entity as often with theirs share it, and a
+    # page's key walks each view once (the key scheme remembers frozen values it has seen).
+    views: dict[tuple[str, int | None], presentation.PageView] = {}
+
+    def view(slug: str, count: int | None = None) -> presentation.PageView:
+        found = views.get((slug, count))
+        if found is None:
+            found = views[(slug, count)] = presentation.page_view(site.entity_pages[slug], count)
+        return found
+
     stories = story_views.story_teasers(site, shown)
-    for page in site.entity_pages.values():
-        co = [presentation.page_view(site.entity_pages[s], n) for s, n in page.co_mentioned
-              if s in site.entity_pages]
+    for slug, page in site.entity_pages.items():
+        co = [view(s, n) for s, n in page.co_mentioned if s in site.entity_pages]
         yield PageJob("news_entity", page.save_as, page.url, {
-            "entity": page.entity, "entity_page": presentation.page_view(page),
+            "entity": page.entity, "entity_page": view(slug),
             "entity_articles": listed(page.articles), "co_mentioned": co, "type_label": heading(page.entity.type),
             "entity_country": site.country_pages.get(site.country_of_entity.get(page.entity.slug, "")),
             "entity_stories": story_views.listed_stories(site.stories_of_entity.get(page.entity.slug, ()), stories),
@@ -280,9 +289,9 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
                   for t, label, group in pages.entities_by_type(site.entity_pages)]
         yield PageJob("news_entities", options.entities_save_as, options.entities_url, {"entity_groups": groups})
     for country in site.country_pages.values():
-        paired = site.entity_pages.get(site.entity_of_country.get(country.code, ""))
+        paired = site.entity_of_country.get(country.code, "")
         yield PageJob("news_country", country.save_as, country.url, {
-            "country": country, "country_entity": presentation.page_view(paired) if paired else None,
+            "country": country, "country_entity": view(paired) if paired in site.entity_pages else None,
             "focus_articles": listed(country.focus_articles),
             "mention_articles": listed(country.mention_articles), **_country_extras(country, site, shown, stories)})
     if options.countries_save_as:

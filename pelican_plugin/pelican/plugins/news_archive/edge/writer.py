@@ -44,6 +44,7 @@ class MemoWriter(Writer):
             if signals.content_written.receivers:
                 signals.content_written.send(target, context={**context, **kwargs, "output_file": name})
             return None
+        run.trash.discard(target)
         reading = run.start_reading(context)
         try:
             result = super().write_file(name, template, context, relative_urls, paginated, template_name,
@@ -80,6 +81,8 @@ class MemoWriter(Writer):
                     signals.content_written.send(os.path.join(self.output_path, n),
                                                  context={**context, **kwargs, "output_file": n})
             return None
+        for n in names:
+            run.trash.discard(os.path.join(self.output_path, n))
         reading = run.start_reading(context)
         try:
             result = super().write_file(name, template, context, relative_urls, lists, template_name, False, url,
@@ -109,3 +112,4 @@ class MemoWriter(Writer):
         result = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         run.ledger.wrote(rel, key)
         return result
+
