@@ -49,7 +49,7 @@ ADDED = 20
 PLAIN = ("PLUGINS=[]", 'DEFAULT_DATE="fs"')
 # The strongest simple baseline: plain Pelican with its own content cache (off by default), which keeps what its
 # readers made of each unchanged file, as the plugin does.
-CACHED = ("CACHE_CONTENT=True", "LOAD_CONTENT_CACHE=True")
+CACHED = ("CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true")
 
 
 def files(root: Path) -> dict[str, bytes]:
