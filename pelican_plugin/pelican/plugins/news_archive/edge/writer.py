@@ -112,4 +112,3 @@ class MemoWriter(Writer):
         result = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         run.ledger.wrote(rel, key)
         return result
-
