@@ -121,8 +121,8 @@ class Trash:
     """Files of the last build that are about to be written anew, moved aside and removed beside the build.
 
     Pelican opens an existing page for writing, which truncates it; on this machine's ext4 freeing a rendered
-    page's blocks took about 5 ms a file, in the build's one busy thread (2.7 s of a rename's rebuild at 23k
-    articles, where hundreds of pages are rendered again). A rename into a folder of temporaries frees nothing; a
+    page's blocks took about 5 ms a file, in the build's one busy thread (2.8 s of a profiled rename at 23k
+    articles, where hundreds of pages are rendered again; less when the disk was synced before the build). A rename into a folder of temporaries frees nothing; a
     thread unlinks them, without the interpreter lock while the kernel works. The folder is a temporary, and the
     output is marked before it is made, so a killed build's trash is swept by the next.
     """
