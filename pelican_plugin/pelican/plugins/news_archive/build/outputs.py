@@ -122,9 +122,10 @@ class Trash:
 
     Pelican opens an existing page for writing, which truncates it; on this machine's ext4 freeing a rendered
     page's blocks took about 5 ms a file, in the build's one busy thread (2.8 s of a profiled rename at 23k
-    articles, where hundreds of pages are rendered again; less when the disk was synced before the build). A rename into a folder of temporaries frees nothing; a
-    thread unlinks them, without the interpreter lock while the kernel works. The folder is a temporary, and the
-    output is marked before it is made, so a killed build's trash is swept by the next.
+    articles, where hundreds of pages are rendered again; less when the disk was synced before the build). A
+    rename into a folder of temporaries frees nothing; a thread unlinks them, without the interpreter lock while
+    the kernel works. The folder is a temporary, and the output is marked before it is made, so a killed build's
+    trash is swept by the next.
     """
 
     def __init__(self, root: str | os.PathLike) -> None:
