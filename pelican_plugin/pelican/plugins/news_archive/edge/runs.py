@@ -177,7 +177,6 @@ class Run:
 
     def finish(self) -> list[str]:
         """Remove what the last build wrote and this one did not, keep the ledger; returns the removed files."""
-        self.trash.close()
         removed = self.ledger.remove_stale()
         if self.state.enabled:
             entries: dict[str, Entry] = dict(sorted(self.ledger.current.items()))

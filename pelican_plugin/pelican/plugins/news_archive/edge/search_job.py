@@ -119,7 +119,7 @@ def start(run: Any, context: Any) -> SearchJob | None:
             job.indexers[shard.folder] = search.Indexer(run.output_path, exe, chosen,
                                                         f"{search.BUNDLE_DIR}/{shard.folder}")
         else:  # only unmarked pages, which Pagefind would leave out: no bundle
-            _remove(Path(run.output_path, search.BUNDLE_DIR, shard.folder))
+            search.remove(Path(run.output_path, search.BUNDLE_DIR, shard.folder))
     return job
 
 
@@ -134,13 +134,9 @@ def _clear_others(output_path: str, folders: set[str]) -> None:
         if entry.name in folders or entry.name == search_shards.MANIFEST:
             continue
         if entry.is_dir() and not entry.is_symlink():
-            _remove(entry)
+            search.remove(entry)
         else:
             entry.unlink()
-
-
-def _remove(folder: Path) -> None:
-    search.remove(folder)
 
 
 def _files(output_path: str, folder: str) -> dict[str, Any]:
@@ -178,7 +174,7 @@ def finish(run: Any, job: SearchJob | None) -> None:
                                     "pages": report.pages, "marked": job.marked.get(shard.folder, False)}
     waiting = time.perf_counter() - waiting
     for folder in sorted(set(job.indexers) - set(shards)):  # failed, or no page to index: not merged
-        _remove(Path(run.output_path, search.BUNDLE_DIR, folder))
+        search.remove(Path(run.output_path, search.BUNDLE_DIR, folder))
     name = f"{search.BUNDLE_DIR}/{search_shards.MANIFEST}"
     text = search_shards.manifest(shards)
     path = Path(run.output_path, name)

@@ -117,9 +117,8 @@ class Indexer:
     pages; :meth:`wait` collects it."""
 
     def __init__(self, output_path: str | Path, exe: str, names: Iterable[str], bundle: str) -> None:
-        aside = move_aside(Path(output_path, bundle))
+        self._aside = aside = move_aside(Path(output_path, bundle))
         self._site = Path(output_path, f"{TEMP_PREFIX}stage-{bundle.replace('/', '-')}-{os.getpid()}{TEMP_SUFFIX}")
-        self._aside = aside
         self.cpu = 0.0
         # A file, not a pipe: nobody reads it meanwhile, and a full pipe would stall Pagefind. Closed by wait/cancel.
         self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
