@@ -175,7 +175,8 @@ def test_paginated_pages_are_rendered_again_together_when_one_article_moves(tmp_
     is no longer needed is removed, and the result is a clean build's."""
     for n, (place, country) in enumerate([("Dushanbe", "Tajikistan"), ("Tehran", "Iran"), ("Kabul", "Afghanistan"),
                                           ("Moscow", "Russia"), ("Tashkent", "Uzbekistan")]):
-        (content / f"dated-{n}.md").write_text(f"Title: Talks in {place}\nDate: 2030-0{n + 1}-01\n\nMinisters met in "
+        (content / f"dated-{n}.md").write_text(f"Title: Talks in {place}\nSlug: talks-{n}\nDate: 2030-0{n + 1}-01\n\n"
+                                               f"Ministers met in "
                                                f"{place}, {country}, on Monday.\n", encoding="utf-8")
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(content, out, cache, DEFAULT_PAGINATION=2)
@@ -195,6 +196,84 @@ def test_paginated_pages_are_rendered_again_together_when_one_article_moves(tmp_
     (content / "zz-new.md").unlink()
     build(content, out, cache, DEFAULT_PAGINATION=2)
     assert sorted(p.name for p in out.glob("index*.html")) == pages
+
+
+def dated_articles(content: Path, count: int) -> None:
+    places = [("Dushanbe", "Tajikistan"), ("Tehran", "Iran"), ("Kabul", "Afghanistan"), ("Moscow", "Russia"),
+              ("Tashkent", "Uzbekistan"), ("Ankara", "Turkey"), ("Baku", "Azerbaijan"), ("Cairo", "Egypt")]
+    for n, (place, country) in enumerate(places[:count]):
+        (content / f"dated-{n}.md").write_text(f"Title: Talks in {place}\nSlug: talks-{n}\nDate: 2030-0{n + 1}-01\n\n"
+                                               f"Ministers met in "
+                                               f"{place}, {country}, on Monday.\n", encoding="utf-8")
+
+
+def index_times(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in out.glob("index*.html")}
+
+
+def test_a_correction_renders_only_the_index_pages_near_the_article(tmp_path, content):
+    """Each index page is keyed by the articles it and its neighbours list, and of the whole list by what it
+    read (whether it is empty): correcting the newest article renders the first pages again, not the last."""
+    dated_articles(content, 8)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache, DEFAULT_PAGINATION=2)
+    before = index_times(out)
+    assert len(before) >= 4
+    newest = content / "dated-7.md"
+    newest.write_text(newest.read_text(encoding="utf-8") + "\nThe talks lasted two hours.\n", encoding="utf-8")
+    build(content, out, cache, DEFAULT_PAGINATION=2)
+    after = index_times(out)
+    assert "two hours" in (out / "index.html").read_text(encoding="utf-8")
+    assert after["index.html"] != before["index.html"]
+    far = sorted(n for n in before if n not in {"index.html", "index2.html"})
+    assert far and all(after[n] == before[n] for n in far)
+    assert_same_as_clean(out, clean_build_with(content, tmp_path, "correction", DEFAULT_PAGINATION=2))
+
+
+def test_an_index_page_that_reads_the_whole_list_is_rendered_again_when_the_list_changes(tmp_path, content):
+    """A theme that shows, on every index page, the newest article's title: a new title renders every page
+    again (each page read the whole list when it was rendered), never a stale one."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    # Nothing but the list: no other value the page reads changes with a title.
+    (theme / "templates" / "index.html").write_text(
+        '<p class="newest">{{ (articles|first).title }}</p>\n'
+        '{% for a in articles_page.object_list %}<li>{{ a.title }}</li>{% endfor %}\n', encoding="utf-8")
+    dated_articles(content, 8)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache, DEFAULT_PAGINATION=2, THEME=str(theme))
+    last = out / f"index{len(list(out.glob('index*.html')))}.html"
+    assert '<p class="newest">Talks in Cairo</p>' in last.read_text(encoding="utf-8")
+    newest = content / "dated-7.md"
+    newest.write_text(newest.read_text(encoding="utf-8").replace("Title: Talks in", "Title: Further talks in"),
+                      encoding="utf-8")
+    build(content, out, cache, DEFAULT_PAGINATION=2, THEME=str(theme))
+    assert all('<p class="newest">Further talks in Cairo</p>' in p.read_text(encoding="utf-8")
+               for p in out.glob("index*.html"))
+    assert_same_as_clean(out, clean_build_with(content, tmp_path, "whole-list", DEFAULT_PAGINATION=2,
+                                               THEME=str(theme)))
+
+
+def test_a_whole_list_notes_whether_it_was_read_for_its_length_or_its_items():
+    from pelican.plugins.news_archive.edge.paged import Whole
+
+    whole = Whole([1, 2, 3])
+    whole.track()
+    assert len(whole) == 3 and whole
+    assert whole.seen() == {"len"}
+    for read in (list, lambda w: w[0], lambda w: 2 in w, lambda w: w.index(2), lambda w: [0] + w, repr,
+                 lambda w: next(reversed(w)), lambda w: w == [1, 2, 3]):
+        whole.track()
+        read(whole)
+        assert "all" in whole.seen(), read
+    read_untracked = list(whole)
+    assert read_untracked == [1, 2, 3] and whole.seen() == frozenset()
+
+
+def clean_build_with(content: Path, tmp_path: Path, name: str, **settings: object) -> Path:
+    out = tmp_path / f"clean-{name}"
+    build(content, out, tmp_path / f"clean-cache-{name}", **settings)
+    return out
 
 
 def test_the_build_after_the_first_reuses_the_presentation(tmp_path, content, monkeypatch):

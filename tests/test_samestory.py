@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 from pelican.plugins.news_archive.analysis.extraction.fingerprint import fingerprint
 from pelican.plugins.news_archive.analysis.relate import relate
@@ -12,6 +15,8 @@ from pelican.plugins.news_archive.analysis.samestory import (
     story_groups,
 )
 from pelican.plugins.news_archive.model import EntityRef, Extraction
+
+from .conftest import ROOT
 
 WIRE = ("The defence ministers of the two countries met in the capital on Tuesday and agreed to set up a joint "
         "military committee that will plan training, exercises and the exchange of officers over the next three "
@@ -25,6 +30,29 @@ THIRD = ("Shares in the carmaker rose sharply after it reported record quarterly
 def rewrite(text: str) -> str:
     """The same report with its own opening and closing, as another outlet runs the syndicated copy."""
     return "According to the state news agency, " + text + " The agency gave no further details."
+
+
+def test_the_signature_is_datasketchs_minhash_value_for_value():
+    """The fingerprint is computed without importing datasketch (half a second, on a correction's critical path),
+    so it is checked against datasketch's own MinHash of the same shingles, on texts short and long."""
+    from datasketch import MinHash
+    from pelican.plugins.news_archive.analysis.extraction.fingerprint import NUM_PERM, SCHEME, SEED, shingles
+
+    seeds = sorted((ROOT / "content").glob("*.md"))[:5]
+    texts = [WIRE, OTHER, rewrite(THIRD), "Talks.", "One two three four", "One two three four five",
+             *(p.read_text(encoding="utf-8") for p in seeds)]
+    for text in texts:
+        mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+        mh.update_batch(sorted(shingles(text)))
+        assert fingerprint(text) == tuple(int(x) for x in mh.hashvalues)
+    assert len(seeds) == 5
+
+
+def test_making_a_fingerprint_does_not_import_datasketch():
+    code = ("import sys; from pelican.plugins.news_archive.analysis.extraction.fingerprint import fingerprint; "
+            "assert fingerprint('one two three four five six'); print('datasketch' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
 
 
 def test_near_duplicates_are_similar_and_unrelated_texts_are_not():

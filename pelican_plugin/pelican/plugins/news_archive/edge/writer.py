@@ -4,9 +4,9 @@ Pelican's own pages (articles, indexes, feeds) and the plugin's go through the s
 
 Everything else is Pelican's: the file is written by Pelican's own ``write_file``/``write_feed``, other plugins still
 hear ``content_written``/``feed_written`` for every page (skipped ones too, with the context they would have had),
-and a feed without entries is not written. Paginated pages (the index, tag, category and author pages) are keyed as
-one group — the template, the globals it reads and every list it pages through — and rendered again together
-when anything of that changed, since moving one article shifts every page after it.
+and a feed without entries is not written. Paginated pages (the index, tag, category and author pages) are keyed page by
+page: the articles a page lists and its neighbours', and of the whole lists only as much as the page read
+(:mod:`.paged`); moving one article still shifts, and renders again, every page after it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pelican.plugins import signals
 from pelican.writers import Writer
 
 from ..build.outputs import relative
-from . import runs
+from . import paged, runs
 
 
 class MemoWriter(Writer):
@@ -64,35 +64,33 @@ class MemoWriter(Writer):
 
     def _write_paged(self, run: Any, name: str, template: Any, context: dict[str, Any], relative_urls: bool,
                      lists: dict[str, Any], template_name: str, url: Any, kwargs: dict[str, Any]) -> Any:
-        """A paginated group: skipped when its key is unchanged and every one of its files is as the last build
-        left it, else rendered whole by Pelican."""
-        from pelican.paginator import Paginator
-
+        """A paginated group, page by page (:mod:`.paged`): a page is skipped when its key is unchanged and its
+        file is as the last build left it, else rendered by Pelican as its own pagination would."""
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings.get("DEFAULT_PAGINATION")
-        pager = Paginator(name, url, next(iter(lists.values())), self.settings, per_page)
-        names = [pager.page(n).save_as for n in range(1, pager.num_pages + 1)]
-        rels = [relative(self.output_path, os.path.join(self.output_path, n)) for n in names]
-        page = {**kwargs, "url": url, "relative_urls": relative_urls, "template_name": template_name,
-                "paginated": {k: list(v) for k, v in sorted(lists.items())}, "pages": names}
-        key = run.page_key(template, context, rels[0], page, run.ledger.reads_of(rels[0]))
-        if key and all([run.ledger.unchanged(r, key) for r in rels]):  # a list: every file is checked and kept
-            if signals.content_written.receivers:
-                for n in names:
-                    signals.content_written.send(os.path.join(self.output_path, n),
-                                                 context={**context, **kwargs, "output_file": n})
-            return None
-        for n in names:
-            run.trash.discard(os.path.join(self.output_path, n))
-        reading = run.start_reading(context)
-        try:
-            result = super().write_file(name, template, context, relative_urls, lists, template_name, False, url,
-                                        **kwargs)
-        finally:
-            reads = run.stop_reading(reading)
-        made = run.page_key(template, context, rels[0], page, reads) if key else ""
-        for r in rels:
-            run.ledger.wrote(r, made, reads)
-        return result
+        pages, wholes = paged.pages_of(name, url, lists, kwargs, self.settings, per_page)
+        common = {"url": url, "relative_urls": relative_urls, "template_name": template_name}
+        for page in pages:
+            target = os.path.join(self.output_path, page.save_as)
+            rel = relative(self.output_path, target)
+            last = run.ledger.reads_of(rel)
+            key = run.page_key(template, context, rel, {**common, **paged.key_variables(page, kwargs, wholes, last)},
+                               paged.archive_reads(last))
+            if key and run.ledger.unchanged(rel, key):
+                if signals.content_written.receivers:
+                    signals.content_written.send(target, context={**context, **page.variables,
+                                                                  "output_file": page.save_as})
+                continue
+            run.trash.discard(target)
+            reading = run.start_reading(context)
+            paged.start(wholes)
+            try:
+                super().write_file(page.save_as, template, context, relative_urls, {}, None, False, None,
+                                   **page.variables)
+            finally:
+                reads = run.stop_reading(reading) + paged.stop(wholes)
+            made = run.page_key(template, context, rel, {**common, **paged.key_variables(page, kwargs, wholes, reads)},
+                                paged.archive_reads(reads)) if key else ""
+            run.ledger.wrote(rel, made, reads)
 
     def write_feed(self, elements: Any, context: dict[str, Any], path: Any = None, url: Any = None,
                    feed_type: str = "atom", override_output: bool = False, feed_title: Any = None) -> Any:
