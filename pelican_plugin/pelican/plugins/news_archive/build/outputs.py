@@ -18,6 +18,7 @@ folders takes a second.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import queue
 import shutil
@@ -55,10 +56,18 @@ class Entry:
 def relative(root: str | os.PathLike, path: str | os.PathLike) -> str:
     """``path`` relative to ``root``, with forward slashes (the ledger's names). Called for every page a build
     writes or skips: a path inside ``root`` (all of them) is cut, not walked by ``os.path.relpath``."""
-    base, full = os.path.abspath(root), os.path.abspath(path)
+    root = os.fspath(root)
+    base = _normal(root) if os.path.isabs(root) else os.path.abspath(root)
+    full = os.path.normpath(path) if os.path.isabs(path) else os.path.abspath(path)
     if full.startswith(base + os.sep):
         return full[len(base) + 1:].replace(os.sep, "/")
     return os.path.relpath(full, base).replace(os.sep, "/")
+
+
+@functools.lru_cache(maxsize=64)
+def _normal(root: str) -> str:
+    """An absolute root, normalised (a build asks for the same output folder's thousands of times)."""
+    return os.path.normpath(root)
 
 
 def inside(root: str | os.PathLike, name: str) -> str:

@@ -226,13 +226,18 @@ class Memo:
         writer does not read."""
         return frozenset(n for n in vars(element) if n.startswith("news_"))
 
+    def _entry_key(self, element: Any) -> str:
+        """A feed entry's key; an article is an entry of many feeds (its entities', its countries'): made once."""
+        known = self._feed_values.get(id(element))
+        return known if known is not None else self.content_key(element, self.feed_skip(element))
+
     def feed_key(self, elements: Iterable[Any], name: str, args: Mapping[str, Any]) -> str:
         """Key of a feed: its entries (content objects), where it goes and how it is titled."""
         if self.off:
             return ""
         try:
             return digest([self.base, "feed", name, canonical(dict(args), name, canon=self.canon),
-                           *(self.content_key(e, self.feed_skip(e)) for e in elements)])
+                           *map(self._entry_key, elements)])
         except Unhashable as exc:
             self.say(f"{exc.where} cannot be part of a key ({exc}); such feeds are always written")
             return ""
