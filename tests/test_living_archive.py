@@ -305,6 +305,32 @@ def test_pairing_a_country_page_with_its_entity_never_loads_the_cities(monkeypat
     assert gazetteer._cities.cache_info().currsize == 0
 
 
+def test_the_world_map_is_drawn_once_and_then_read_from_the_build_state(tmp_path, content, monkeypatch):
+    """Drawing the map's shapes from the data file took a third of a second of every build that renders the
+    countries index; a later build reads them from the build state and draws the same map."""
+    from pelican.plugins.news_archive.site import worldmap
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, cache)
+    first = (out / "countries" / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in first
+    monkeypatch.setattr(worldmap, "_PRIMED", {})
+    worldmap._drawn.cache_clear()
+
+    def drawn_again():
+        raise AssertionError("the map was drawn again")
+
+    monkeypatch.setattr(worldmap, "_drawn", drawn_again)
+    (content / "dated-map.md").write_text("Title: Talks in Cairo\nDate: 2030-01-01\n\nMinisters met in Cairo, "
+                                          "Egypt, on Monday.\n", encoding="utf-8")
+    build(content, out, cache)
+    again = (out / "countries" / "index.html").read_text(encoding="utf-8")
+    assert again != first and "Egypt" in again  # rendered again, with the kept shapes
+    monkeypatch.undo()
+    worldmap._drawn.cache_clear()
+    assert_same_as_clean(out, clean_build(content, tmp_path, "map"))
+
+
 def test_a_rebuild_sanitises_only_html_it_has_not_seen(tmp_path, content, monkeypatch, caplog):
     """What the allow-list made of an article's HTML is kept for the next build (keyed by the HTML, the
     allow-list's code and nh3's version); a changed article is sanitised again, and a hostile one still warned

@@ -141,7 +141,8 @@ class NewsArchiveGenerator(Generator):
         self._present(book, frozenset(name_key(n) for n in rules.block))
         if book_path:
             self._keep_book(book_path, book)
-        self.context["news_archive"] = views.context(self.site, self.teasers, self.options, self.settings)
+        self.context["news_archive"] = views.context(self.site, self.teasers, self.options, self.settings,
+                                                     self.run.state)
         self.run.collector.settle()  # and so do the analysis and the page models
         r = self.result
         how = "nothing changed since the last build" if r.reused else (

@@ -36,14 +36,16 @@ class WorldMap:
     """The countries index's SVG world map, drawn the first time a template shows it (a tenth of a second that
     only that page needs); its key is what it is drawn from."""
 
-    def __init__(self, site: pages.Site, root: str) -> None:
-        self._site, self._root = site, root
+    def __init__(self, site: pages.Site, root: str, state: BuildState | None = None) -> None:
+        self._site, self._root, self._state = site, root, state
         self._made: Markup | None | bool = False
 
     def _get(self) -> Markup | None:
         if self._made is False:
             from .generator import world_map_markup
 
+            if self._site.country_pages:
+                _prime_shapes(self._state)
             self._made = world_map_markup(self._site, self._root) if self._site.country_pages else None
         return self._made  # type: ignore[return-value]
 
@@ -60,6 +62,25 @@ class WorldMap:
 
         return [self._root, data_digest(), [(p.code, p.name, p.url, len(p.focus_articles), len(p.mention_articles))
                              for p in self._site.country_pages.values()]]
+
+
+def _prime_shapes(state: BuildState | None) -> None:
+    """The map's simplified shapes from the build state, under the map data's digest and the plugin's code (drawn
+    and kept when they are not there)."""
+    from ..site import worldmap
+    from .generator import code_digest
+
+    if state is None or not state.enabled:
+        return
+    try:
+        key = digest(["worldmap", code_digest(), worldmap.data_digest()])
+        found = state.get_records("worldmap", [key]).get(key)
+        if isinstance(found, tuple):
+            worldmap.prime_shapes(found)  # type: ignore[arg-type]
+        else:
+            state.put_records("worldmap", {key: worldmap.shapes()})
+    except worldmap.MapDataError:
+        return  # the page says the map is missing (world_map_markup warns)
 
 
 def _manual(article: Any, by_key: Mapping[str, Any]) -> list[str]:
@@ -195,9 +216,9 @@ def attach(docs: Documents, attached: Mapping[str, Mapping[str, Any]]) -> None:
 
 
 def context(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings,
-            settings: Mapping[str, Any]) -> ArchiveContext:
-    """The ``news_archive`` template variable."""
-    return ArchiveContext(_context_values(site, shown, options, settings))
+            settings: Mapping[str, Any], state: BuildState | None = None) -> ArchiveContext:
+    """The ``news_archive`` template variable (``state``: where the world map's shapes are kept)."""
+    return ArchiveContext(_context_values(site, shown, options, settings, state))
 
 
 def inputs(docs: Documents) -> list[Any]:
@@ -209,7 +230,7 @@ def inputs(docs: Documents) -> list[Any]:
 
 
 def _context_values(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSettings,
-                    settings: Mapping[str, Any]) -> dict[str, Any]:
+                    settings: Mapping[str, Any], state: BuildState | None = None) -> dict[str, Any]:
     from ..site import search
 
     on = bool(options.search and options.search_save_as) and search.executable() is not None
@@ -234,7 +255,7 @@ def _context_values(site: pages.Site, shown: Mapping[str, Teaser], options: Arch
             -(len(p.focus_articles) + len(p.mention_articles)), -len(p.focus_articles), p.name.lower()))[:12],
         "top_entities": sorted(site.entity_pages.values(), key=lambda p: (
             -len(p.articles), -p.mentions, p.entity.name.lower()))[:12],
-        "undated": undated, "world_map": WorldMap(site, root),
+        "undated": undated, "world_map": WorldMap(site, root, state),
         # Whether Pelican's feeds have entries (an archive of undated articles has none, and writes none).
         "has_feed": any(not t.date_unknown for t in shown.values()),
     }
@@ -266,9 +287,9 @@ def page_jobs(site: pages.Site, shown: Mapping[str, Teaser], options: ArchiveSet
 
     # One view per entity page and count: the pages that name one entity as often with theirs share it, and a
     # page's key walks each view once (the key scheme remembers frozen values it has seen).
-    views: dict[tuple[str, int | None], presentation.PageView] = {}
+    views: dict[tuple[str, int | None], presentation.PageView | presentation.ListedView] = {}
 
-    def view(slug: str, count: int | None = None) -> presentation.PageView:
+    def view(slug: str, count: int | None = None) -> presentation.PageView | presentation.ListedView:
         found = views.get((slug, count))
         if found is None:
             found = views[(slug, count)] = presentation.page_view(site.entity_pages[slug], count)

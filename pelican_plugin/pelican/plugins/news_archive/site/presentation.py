@@ -113,10 +113,27 @@ class ArticleViews:
     news_same_story: tuple[LinkView, ...]
 
 
-def page_view(page: Any, count: int | None = None) -> PageView:
-    """The view of an entity page model (``count``: articles naming both, for a co-mention)."""
+@dataclass(frozen=True)
+class ListedView:
+    """An entity page as another page lists it with a count of its own ("often mentioned with", a country's
+    people): no total of mentions, which such a list does not show and which changes with every article that
+    names the entity, so that the pages listing London are not rendered again each time London is named."""
+
+    name: str
+    type: str
+    url: str
+    feed_url: str
+    count: int  # articles naming both (this entity and the listing page's)
+
+
+def page_view(page: Any, count: int | None = None) -> PageView | ListedView:
+    """The view of an entity page model; with ``count`` (articles naming both, for a co-mention or a country's
+    people) the view of it as a list item."""
+    if count is not None:
+        return ListedView(name=page.entity.name, type=page.entity.type, url=page.url, feed_url=page.feed_url,
+                          count=count)
     return PageView(name=page.entity.name, type=page.entity.type, url=page.url, feed_url=page.feed_url,
-                    mentions=page.mentions, count=len(page.articles) if count is None else count)
+                    mentions=page.mentions, count=len(page.articles))
 
 
 _AGENCY = re.compile(r"\s*\([^()]*\)")
